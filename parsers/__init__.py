@@ -1,0 +1,1 @@
+"""Turn report documents (HTML, PDF, DOCX, DOC, WPS, text) into schema records."""

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Install the Debian packages nianbao's tests and document conversion need, if missing:
+# LibreOffice (DOC/WPS → DOCX, test PDFs), CJK fonts, antiword, PostgreSQL (throwaway
+# test server), poppler-utils (pdftoppm) and Chromium (screenshots of the Prefect UI).
+set -euo pipefail
+
+packages=(libreoffice-writer-nogui fonts-noto-cjk antiword postgresql poppler-utils)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+  echo "missing system packages: ${missing[*]}" >&2
+  echo "install them with: sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "installing system packages: ${missing[*]}" >&2
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,83 @@
+"""Engine creation and schema migrations (Alembic), with one-line errors for bad set-ups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+from storage.errors import StorageError
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # busy_timeout first: switching to WAL itself needs the lock.
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+
+
+def create_db_engine(database_url: str) -> Engine:
+    try:
+        url = make_url(database_url)
+    except ArgumentError as exc:
+        raise StorageError(f"NIANBAO_DATABASE_URL is not a database URL: {database_url!r}") from exc
+    try:
+        if url.get_backend_name() == "sqlite":
+            if url.database and url.database != ":memory:":
+                Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+            event.listen(engine, "connect", _sqlite_pragmas)
+        else:
+            engine = create_engine(url, pool_pre_ping=True)
+    except (NoSuchModuleError, ImportError) as exc:
+        raise StorageError(f"no driver for database URL {url.render_as_string()}: {exc}") from exc
+    except OSError as exc:
+        raise StorageError(f"cannot create the database folder for {database_url}: {exc}") from exc
+    return engine
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest revision; refuse a database from a newer nianbao."""
+    config = _alembic_config()
+    script = ScriptDirectory.from_config(config)
+    known = {rev.revision for rev in script.walk_revisions()}
+    try:
+        with engine.begin() as connection:
+            current = MigrationContext.configure(connection).get_current_heads()
+            unknown = [rev for rev in current if rev not in known]
+            if unknown:
+                raise StorageError(
+                    f"the database was created by a newer nianbao (schema revision {unknown[0]}); "
+                    "upgrade nianbao or point NIANBAO_DATABASE_URL elsewhere"
+                )
+            if set(current) != set(script.get_heads()):
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise StorageError(
+            f"cannot use database {engine.url.render_as_string()}: {reason}"
+        ) from exc
+
+
+def schema_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        heads = MigrationContext.configure(connection).get_current_heads()
+    return heads[0] if heads else None

@@ -1,0 +1,157 @@
+"""Export current (or all) report versions as JSONL, CSV or Parquet, in the contract's shape."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.schema_keys import all_field_keys, field_keys
+from storage import models as m
+from storage.errors import UserError
+
+FORMATS = ("jsonl", "csv", "parquet")
+METADATA_COLUMNS = (
+    "site_id", "agency", "year", "title", "url", "scope", "format_version", "t2_format_version",
+    "t3_format_version", "parser_version", "version", "current", "fetched_at", "failure",
+)
+
+
+def _documents(session: Session, version_id: int) -> list[dict[str, Any]]:
+    raws = session.scalars(
+        select(m.RawVersion)
+        .join(m.ReportVersionRaw, m.ReportVersionRaw.raw_version_id == m.RawVersion.id)
+        .where(m.ReportVersionRaw.report_version_id == version_id)
+        .order_by(m.RawVersion.id)
+    ).all()
+    return [
+        {"url": raw.url, "sha256": raw.sha256, "content_type": raw.content_type,
+         "fetched_at": raw.fetched_at.isoformat()}
+        for raw in raws
+    ]
+
+
+def _record(session: Session, report: m.Report, version: m.ReportVersion) -> dict[str, Any]:
+    stored = version.record
+    stored_fields = stored.get("fields", {})
+    keys = field_keys(version.format_version, version.t2_format_version, version.t3_format_version)
+    fields = {key: (stored_fields.get(key) or {}).get("value") for key in keys}
+    documents = _documents(session, version.id)
+    failure = stored.get("failure")
+    return {
+        "site_id": report.site_id,
+        "agency": report.agency_name,
+        "year": report.report_year or None,
+        "title": version.title,
+        "url": version.source_url,
+        "documents": [{k: d[k] for k in ("url", "sha256", "content_type")} for d in documents],
+        "scope": version.scope,
+        "format_version": version.format_version,
+        "t2_format_version": version.t2_format_version,
+        "t3_format_version": version.t3_format_version,
+        "parser_version": version.parser_version,
+        "version": version.version,
+        "current": version.id == report.current_version_id,
+        "fetched_at": max((d["fetched_at"] for d in documents), default=None),
+        "failure": failure.get("reason") if failure else None,
+        "fields": fields,
+        "checks": [{"name": c["name"], "ok": c["ok"]} for c in stored.get("checks", [])],
+    }
+
+
+def export_records(
+    session: Session, *, year: int | None = None, site_id: str | None = None, all_versions: bool = False
+) -> Iterator[dict[str, Any]]:
+    query = select(m.Report, m.ReportVersion).join(m.ReportVersion, m.ReportVersion.report_id == m.Report.id)
+    if not all_versions:
+        query = query.where(m.ReportVersion.id == m.Report.current_version_id)
+    if year is not None:
+        query = query.where(m.Report.report_year == year)
+    if site_id is not None:
+        query = query.where(m.Report.site_id == site_id)
+    query = query.order_by(m.Report.site_id, m.Report.report_year, m.Report.agency_key, m.ReportVersion.version)
+    for report, version in session.execute(query):
+        yield _record(session, report, version)
+
+
+def _flat_row(record: dict[str, Any], field_columns: list[str]) -> dict[str, Any]:
+    row = {column: record[column] for column in METADATA_COLUMNS}
+    row["documents"] = json.dumps(record["documents"], ensure_ascii=False)
+    row["checks_failed"] = ",".join(c["name"] for c in record["checks"] if c["ok"] is False)
+    row.update({key: record["fields"].get(key) for key in field_columns})
+    return row
+
+
+def _write_jsonl(records: Iterable[dict[str, Any]], stream: IO[str]) -> int:
+    count = 0
+    for record in records:
+        stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def _write_csv(records: Iterable[dict[str, Any]], stream: IO[str]) -> int:
+    field_columns = all_field_keys()
+    writer = csv.DictWriter(stream, fieldnames=[*METADATA_COLUMNS, "documents", "checks_failed", *field_columns])
+    writer.writeheader()
+    count = 0
+    for record in records:
+        writer.writerow(_flat_row(record, field_columns))
+        count += 1
+    return count
+
+
+def _write_parquet(records: Iterable[dict[str, Any]], out: Path) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    field_columns = all_field_keys()
+    rows = [_flat_row(record, field_columns) for record in records]
+    schema = pa.schema(
+        [(c, pa.int64() if c in ("year", "version") else pa.bool_() if c == "current" else pa.string())
+         for c in (*METADATA_COLUMNS, "documents", "checks_failed")]
+        + [(key, pa.float64()) for key in field_columns]
+    )
+    table = pa.Table.from_pylist(rows, schema=schema)
+    pq.write_table(table, out)
+    return len(rows)
+
+
+def write_export(
+    repo: Any,
+    fmt: str,
+    out: str | Path | None = None,
+    *,
+    year: int | None = None,
+    site_id: str | None = None,
+    all_versions: bool = False,
+) -> int:
+    """Write the export to `out` (stdout when None, except Parquet); returns the record count."""
+    if fmt not in FORMATS:
+        raise UserError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    records = repo.iter_export_records(year=year, site_id=site_id, all_versions=all_versions)
+    if fmt == "parquet":
+        if out is None:
+            raise UserError("Parquet export needs --out FILE")
+        return _write_parquet(records, Path(out))
+    writer = _write_jsonl if fmt == "jsonl" else _write_csv
+    if out is None:
+        return writer(records, sys.stdout)
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        return writer(records, stream)
+
+
+def export_to_string(repo: Any, fmt: str, **filters: Any) -> str:
+    """JSONL or CSV as one string (tests, small exports)."""
+    buffer = io.StringIO()
+    (_write_jsonl if fmt == "jsonl" else _write_csv)(repo.iter_export_records(**filters), buffer)
+    return buffer.getvalue()
