@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+pytest_plugins = ["tests.fakeweb.fixtures"]
+
 POSTGRES_URL_ENV = "NIANBAO_TEST_POSTGRES_URL"
 # CI sets this so that a missing server fails the run instead of skipping tests.
 REQUIRE_POSTGRES_ENV = "NIANBAO_REQUIRE_POSTGRES"
