@@ -13,7 +13,7 @@ from typing import IO, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.schema_keys import all_field_keys, field_keys
+from parsers import schema
 from storage import models as m
 from storage.errors import UserError
 
@@ -22,6 +22,26 @@ METADATA_COLUMNS = (
     "site_id", "agency", "year", "title", "url", "scope", "format_version", "t2_format_version",
     "t3_format_version", "parser_version", "version", "current", "fetched_at", "failure",
 )
+
+
+TABLE_VERSIONS = ("v2021", "v2019")
+
+
+def field_keys(format_version: str, t2_version: str, t3_version: str) -> list[str]:
+    """The keys a record exports: t2 keys by its t2 version, t3/t4 keys by its t3 version."""
+    if format_version == "legacy_pre2019":
+        return list(schema.field_keys("legacy_pre2019"))
+    keys: list[str] = []
+    if t2_version in TABLE_VERSIONS:
+        keys += schema.field_keys(t2_version, "t2")
+    if t3_version in TABLE_VERSIONS:
+        keys += schema.field_keys(t3_version, "t3") + schema.field_keys(t3_version, "t4")
+    return keys
+
+
+def all_field_keys() -> list[str]:
+    """Every version's keys, in schema order: the CSV and Parquet columns."""
+    return list(dict.fromkeys(key for v in (*TABLE_VERSIONS, "legacy_pre2019") for key in schema.field_keys(v)))
 
 
 def _documents(session: Session, version_id: int) -> list[dict[str, Any]]:

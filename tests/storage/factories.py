@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from parsers.model import Cell, Check, ParsedReport
 from storage.records import FetchedDocument
-from storage.schema_keys import field_keys
+from storage.export import field_keys
 
 
 def parsed_report(

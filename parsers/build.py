@@ -1,0 +1,171 @@
+"""ExtractedDocument → ParsedReport: sections, metadata, table fields and identity checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from parsers.identities import check_all, soft_warnings
+from parsers.labels import normalize
+from parsers.metadata import (
+    agency_from_title,
+    find_title,
+    printed_title,
+    report_year,
+    scope_of,
+    year_in,
+)
+from parsers.model import Cell, ExtractedDocument, ParsedReport, ParseFailure
+from parsers.schema import TABLE_VERSIONS, extraction_styles
+from parsers.sections import find_sections, section_texts
+from parsers.tables.detect import t2_version, t3_version, version_for_year
+from parsers.tables.legacy import LEGACY, legacy_cells
+from parsers.tables.locate import LocatedTables, locate_tables
+from parsers.tables.mapping import t2_cells, t3_cells, t4_cells
+from parsers.tables.rows import Row, grid_rows, text_rows, text_style
+from parsers.version import PARSER_VERSION
+
+_MIN_SECTIONS = 3  # fewer headings and no table: not a report
+_MIN_TABLE_ROWS = 2
+
+
+@dataclass
+class _Layout:
+    rows: list[Row]
+    found: LocatedTables
+    style: str
+
+
+def report_from_extracted(
+    doc: ExtractedDocument, *, url: str | None = None, title_hint: str | None = None
+) -> ParsedReport:
+    """Map one extracted document onto the schema. Odd input gives a failure record."""
+    lines = (doc.text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    hits = find_sections(lines)
+    headings = {line: hit.section_id for hit in hits for line in range(hit.line, hit.next_line)}
+    layout = _locate(doc, lines, headings)
+    report = ParsedReport(
+        parser_version=PARSER_VERSION,
+        source_format=doc.source_format,
+        extraction_style=layout.style,
+        source_url=url,
+        sections=section_texts(lines, hits),
+    )
+    _fill_metadata(report, lines, doc.title or title_hint)
+    if not _looks_like_report(layout.found, len(hits)):
+        report.failure = ParseFailure("not_a_report", "no report tables or section headings found")
+        return report
+    report.scope = scope_of(report.agency_name, doc.text or "")
+    _fill_fields(report, layout)
+    return report
+
+
+def _looks_like_report(found: LocatedTables, heading_count: int) -> bool:
+    """Enough of the six headings, or enough of the tables (one stray 行政许可 | 12
+    row on some other page is not a report)."""
+    return (
+        heading_count >= _MIN_SECTIONS
+        or len(found.t3) >= _MIN_TABLE_ROWS
+        or len(found.t2) >= _MIN_TABLE_ROWS
+        or found.t4 is not None
+    )
+
+
+def _fill_metadata(report: ParsedReport, lines: list[str], outside_title: str | None) -> None:
+    """Title, agency and year from the text's title line, else from the page title."""
+    title, title_index = find_title(lines)
+    outside = normalize(outside_title) if outside_title else None
+    if title is not None:
+        report.agency_name = agency_from_title(title, lines, title_index)
+        report.title = printed_title(lines, title_index, report.agency_name)
+    elif outside_title:
+        report.title = outside_title.strip()
+    if report.agency_name is None and outside:
+        report.agency_name = agency_from_title(outside, [], 0)
+    # Printed titles first (text, then page title), then signature date / overview.
+    titles = [text for text in (title, outside) if text]
+    years = [year_in(text) for text in titles]
+    report.report_year = next((y for y in years if y is not None), None) or report_year(None, lines)
+
+
+def _locate(doc: ExtractedDocument, lines: list[str], headings: dict[int, str]) -> _Layout:
+    style = text_style(lines)
+    rows = text_rows(lines, style)
+    found = locate_tables(rows, headings)
+    if not doc.tables:
+        return _Layout(rows, found, style)
+    grid = grid_rows(doc.tables)
+    from_grids = locate_tables(grid)
+    if not from_grids.found_any:
+        return _Layout(rows, found, style)
+    # Grids are the better source; text only fills tables the grids lack.
+    if from_grids.t2:
+        found.t2, found.t2_text = from_grids.t2, from_grids.t2_text
+        found.t2_aligned = from_grids.t2_aligned
+    if from_grids.t3:
+        found.t3, found.t3_text = from_grids.t3, from_grids.t3_text
+    if from_grids.t4 is not None:
+        found.t4 = from_grids.t4
+    known_style = doc.extraction_style in extraction_styles()
+    grid_style = doc.extraction_style if known_style else "html_table"
+    return _Layout(grid + rows, found, grid_style)
+
+
+def _fill_fields(report: ParsedReport, layout: _Layout) -> None:
+    found = layout.found
+    by_year = version_for_year(report.report_year)
+    if not found.found_any:
+        legacy = legacy_cells(layout.rows)
+        if by_year == LEGACY or (by_year is None and _any_present(legacy)):
+            report.format_version = LEGACY
+            report.fields = legacy
+            return
+    _set_versions(report, found, by_year if by_year in TABLE_VERSIONS else None)
+    if report.format_version == "unknown":
+        return
+    t2_keys = report.t2_format_version if found.t2 else report.format_version
+    t3_keys = report.t3_format_version
+    if t3_keys == "absent":
+        t3_keys = report.format_version
+    fields: dict[str, Cell] = {}
+    fields.update(t2_cells(found.t2, t2_keys, found.t2_aligned))
+    fields.update(t3_cells(found.t3, t3_keys))
+    fields.update(t4_cells(found.t4, t3_keys))
+    report.fields = fields
+    report.checks = check_all(t3_keys, fields)
+    report.truncated = _looks_truncated(fields)
+    report.warnings.extend(soft_warnings(fields))
+
+
+def _set_versions(report: ParsedReport, found: LocatedTables, by_year: str | None) -> None:
+    """Per-table versions from labels; the report year only when labels say nothing."""
+    has_t3 = bool(found.t3) or found.t4 is not None
+    t2 = t2_version(found) if found.t2 else None
+    t3 = t3_version(found) if has_t3 else None
+    overall = t3 or t2 or by_year or ("v2021" if found.found_any else "unknown")
+    if found.t2:
+        report.t2_format_version = t2 or by_year or overall
+        if t2 is None:
+            report.warnings.append("t2 version not shown by its labels; taken from the year")
+    if has_t3:
+        report.t3_format_version = t3 or by_year or overall
+        if t3 is None:
+            report.warnings.append("t3 version not shown by its labels; taken from the year")
+    if report.t3_format_version != "absent":
+        report.format_version = report.t3_format_version
+    elif report.t2_format_version != "absent":
+        report.format_version = report.t2_format_version
+    else:
+        report.format_version = overall
+
+
+def _any_present(cells: dict[str, Cell]) -> bool:
+    return any(cell.state != "absent" for cell in cells.values())
+
+
+def _looks_truncated(fields: dict[str, Cell]) -> bool:
+    """A table that is present but misses rows: the text was cut off."""
+    for prefix in ("t2_", "t3_"):
+        states = {cell.state == "absent" for key, cell in fields.items() if key.startswith(prefix)}
+        if states == {True, False}:
+            return True
+    return False

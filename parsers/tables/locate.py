@@ -1,0 +1,197 @@
+"""Walk the rows of a document and hand each table row to t2, t3 or t4.
+
+A row belongs to the table whose section heading or header words came last;
+a t3 row label also switches to t3 (seed 002 is cut off between t2 and t3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from parsers.labels import clean_cell, core, normalize
+from parsers.numbers import is_number_text, is_value_text
+from parsers.tables.layout import (
+    header_words,
+    t2_article_word,
+    t2_column_header_word,
+    t2_row_index,
+    t3_corner_word,
+    t3_row_index,
+)
+from parsers.tables.rows import Row
+
+T4_WIDTH = 15
+_MAX_TOKENS = 12
+_MAX_LABEL = 48  # longer single cells are prose, not table labels
+SECTION_TABLE = {"s2_proactive": "t2", "s3_applications": "t3", "s4_review_litigation": "t4"}
+
+
+@dataclass
+class LocatedTables:
+    """Rows found for each table, values still as printed."""
+
+    t2: dict[str, list[str]] = field(default_factory=dict)
+    t2_text: list[str] = field(default_factory=list)
+    # t2 values picked by the column starts of the block's 信息内容 header row, when
+    # the row is as wide as that header (a blank first value cannot be told from a
+    # blank merged label cell otherwise).
+    t2_aligned: dict[str, list[str]] = field(default_factory=dict)
+    t3: dict[str, list[str]] = field(default_factory=dict)
+    t3_text: list[str] = field(default_factory=list)
+    t4: list[str] | None = None
+
+    @property
+    def found_any(self) -> bool:
+        return bool(self.t2 or self.t3 or self.t4 is not None)
+
+
+def split_row(cells: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """Label cells (up to the last text cell) and the value cells after them."""
+    last_label = -1
+    for index, cell in enumerate(cells):
+        if not is_value_text(cell):
+            last_label = index
+    labels = [clean_cell(cell) for cell in cells[: last_label + 1]]
+    labels = [label for label in labels if label]
+    return labels, list(cells[last_label + 1 :])
+
+
+def match_label(labels: list[str], index_name: str) -> str | None:
+    """Match the most specific label first, then wider joins (labels split by spaces)."""
+    index = t3_row_index() if index_name == "t3" else t2_row_index()
+    tokens = [token for label in labels for token in label.split()][-_MAX_TOKENS:]
+    for start in range(len(tokens) - 1, -1, -1):
+        key = index.match("".join(tokens[start:]))
+        if key is not None:
+            return key
+    return None
+
+
+def _header_table(labels: list[str]) -> str | None:
+    words = header_words()
+    text = normalize("".join(labels))
+    if t3_corner_word() in text:
+        return "t3"
+    if t2_article_word() in text:
+        return "t2"
+    cores = {core(label) for label in labels}
+    for table in ("t4", "t3", "t2"):
+        if cores & words[table]:
+            return table
+    return None
+
+
+def locate_tables(rows: list[Row], heading_lines: dict[int, str] | None = None) -> LocatedTables:
+    """Assign rows to tables; `heading_lines` maps a text line to its section id."""
+    walker = _Walker(heading_lines or {})
+    for row in rows:
+        walker.visit(row)
+    return walker.found
+
+
+class _Walker:
+    """The table state while rows go by, and what has been found so far."""
+
+    def __init__(self, headings: dict[int, str]) -> None:
+        self.headings = headings
+        self.found = LocatedTables()
+        self.state: str | None = None
+        self.t4_values: list[str] = []
+        # A label printed on its own line, its values on the next (PDF text).
+        self.pending: tuple[str, str] | None = None
+        self.t2_header: tuple[str, ...] | None = None
+        self.cells: tuple[str, ...] = ()
+
+    def visit(self, row: Row) -> None:
+        if row.line in self.headings:
+            self.state = SECTION_TABLE.get(self.headings[row.line])
+            self.pending = None
+            return
+        labels, values = split_row(row.cells)
+        self.cells = row.cells
+        if sum(len(label) for label in labels) > _MAX_LABEL * max(1, len(labels)):
+            return  # prose
+        if labels and self._header(labels, row.cells):
+            return
+        pending, self.pending = self.pending, None
+        if labels and self._data_row(labels, values):
+            return
+        if values and pending is not None:
+            # The values line, possibly led by the wrapped end of the label.
+            self._record(*pending, values)
+            return
+        _note_text(self.found, self.state, labels)
+        if self.state == "t4" and self.found.t4 is None:
+            self._t4_row(labels, values)
+
+    def _header(self, labels: list[str], cells: tuple[str, ...]) -> bool:
+        header = _header_table(labels)
+        if header is None:
+            return False
+        if header == "t2":
+            self.t2_header = cells if core(labels[0]) == t2_column_header_word() else None
+        self.state = header
+        _note_text(self.found, header, labels)
+        return True
+
+    def _data_row(self, labels: list[str], values: list[str]) -> bool:
+        """A t2/t3 row (t2 only before t3 starts; nothing after t4 starts)."""
+        tables = {None: ("t2", "t3"), "t2": ("t2", "t3"), "t3": ("t3",)}.get(self.state, ())
+        for table in tables:
+            key = match_label(labels, table)
+            if key is None:
+                continue
+            if values:
+                self._record(table, key, values)
+            else:
+                self.pending = (table, key)
+            self.state = table
+            return True
+        return False
+
+    def _record(self, table: str, key: str, values: list[str]) -> None:
+        rows = self.found.t2 if table == "t2" else self.found.t3
+        if key in rows:
+            return
+        rows[key] = values
+        if table == "t2" and self.t2_header is not None:
+            aligned = _aligned(self.t2_header, self.cells, len(self.cells) - len(values))
+            if aligned is not None:
+                self.found.t2_aligned[key] = aligned
+
+    def _t4_row(self, labels: list[str], values: list[str]) -> None:
+        if len(values) >= T4_WIDTH:
+            self.found.t4 = values
+        elif labels or not has_numbers(values):
+            self.t4_values = []
+        else:
+            # PDF text can wrap the single data row over several lines.
+            self.t4_values.extend(values)
+            if len(self.t4_values) >= T4_WIDTH:
+                self.found.t4 = self.t4_values
+
+
+def _aligned(header: tuple[str, ...], cells: tuple[str, ...], label_count: int) -> list[str] | None:
+    """Values under the column starts of an equally wide header row (merged header
+    text repeats, so a column starts where the text changes)."""
+    if len(header) != len(cells):
+        return None
+    starts = [
+        index
+        for index in range(1, len(header))
+        if header[index].strip() and header[index] != header[index - 1]
+    ]
+    if not starts or label_count > starts[0]:
+        return None
+    return [cells[index] for index in starts]
+
+
+def _note_text(found: LocatedTables, state: str | None, labels: list[str]) -> None:
+    if state == "t2":
+        found.t2_text.extend(labels)
+    elif state == "t3":
+        found.t3_text.extend(labels)
+
+
+def has_numbers(values: list[str]) -> bool:
+    return any(is_number_text(value) for value in values)
