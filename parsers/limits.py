@@ -1,0 +1,23 @@
+"""The parser's resource limits, in one config object."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ParseLimits:
+    """How much one document may cost. Defaults suit a nightly crawl on one core."""
+
+    max_bytes: int = 50 * MB
+    pdf_timeout_s: float = 60.0  # pdfminer runs in a child process killed after this
+    convert_timeout_s: float = 120.0  # one soffice DOC/WPS -> DOCX conversion
+    max_pdf_pages: int = 200  # reports run to ~10 pages; more is not a report
+    max_xml_bytes: int = 64 * MB  # uncompressed size of one OOXML part (zip bombs)
+    max_html_chars: int = 20 * MB
+    max_garbled_share: float = 0.2  # (cid:N)/U+FFFD share of PDF text that means OCR is needed
+
+
+DEFAULT_LIMITS = ParseLimits()
