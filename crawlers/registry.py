@@ -1,0 +1,167 @@
+"""Load and validate the site registry (YAML file or folder of YAML files)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import tldextract
+import yaml
+
+from storage.errors import UserError
+from storage.records import SiteRecord
+
+BUNDLED_SITES_DIR = Path(__file__).parent / "sites"
+_SITE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_KNOWN_KEYS = {"id", "name", "region_code", "start_urls", "allowed_domains", "enabled"}
+# The bundled public-suffix snapshot only: never fetch the list from the network.
+_DOMAIN_SPLITTER = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+class RegistryError(UserError):
+    """The site registry is malformed; the message names the file and site."""
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """One site to crawl, as written in the registry."""
+
+    id: str
+    name: str
+    start_urls: tuple[str, ...]
+    region_code: str | None = None
+    allowed_domains: tuple[str, ...] = field(default=())
+    enabled: bool = True
+
+    def __post_init__(self) -> None:
+        if not self.allowed_domains:
+            domains = dict.fromkeys(registrable_domain(u) for u in self.start_urls)
+            object.__setattr__(self, "allowed_domains", tuple(d for d in domains if d))
+
+
+def registrable_domain(url: str) -> str:
+    """The domain a site owns: `www.liaocheng.gov.cn` → `liaocheng.gov.cn`; IPs stay as they are."""
+    host = (urlsplit(url).hostname or "").lower()
+    parts = _DOMAIN_SPLITTER(host)
+    if parts.ipv4 or not parts.suffix or not parts.domain:
+        return host
+    return f"{parts.domain}.{parts.suffix}"
+
+
+def load_registry(path: str | Path | None = None) -> list[SiteConfig]:
+    """Read every site of a registry file or folder (None: the bundled `crawlers/sites/`)."""
+    root = Path(path) if path is not None else BUNDLED_SITES_DIR
+    if root.is_dir():
+        files = sorted(p for p in root.iterdir() if p.suffix in (".yaml", ".yml"))
+    elif root.is_file():
+        files = [root]
+    else:
+        raise RegistryError(f"site registry not found: {root}")
+    sites: list[SiteConfig] = []
+    seen: dict[str, Path] = {}
+    for file in files:
+        for site in _load_file(file):
+            if site.id in seen:
+                raise RegistryError(f"{file}: site id {site.id!r} already defined in {seen[site.id]}")
+            seen[site.id] = file
+            sites.append(site)
+    return sites
+
+
+def _load_file(file: Path) -> list[SiteConfig]:
+    try:
+        entries = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise RegistryError(f"{file}{where}: not valid YAML") from None
+    if entries is None:
+        return []
+    if not isinstance(entries, list):
+        raise RegistryError(f"{file}: expected a list of sites (each starting with '- id: ...')")
+    return [_parse_site(file, i, entry) for i, entry in enumerate(entries, start=1)]
+
+
+def _parse_site(file: Path, index: int, entry: Any) -> SiteConfig:
+    where = f"{file}: site #{index}"
+    if not isinstance(entry, dict):
+        raise RegistryError(f"{where}: expected a mapping with id, name, start_urls")
+    if isinstance(entry.get("id"), str):
+        where = f"{file}: site {entry['id']!r}"
+    unknown = sorted(set(entry) - _KNOWN_KEYS)
+    if unknown:
+        raise RegistryError(f"{where}: unknown key(s) {', '.join(map(str, unknown))}")
+    site_id = entry.get("id")
+    if not isinstance(site_id, str) or not _SITE_ID.match(site_id):
+        raise RegistryError(f"{where}: id must be a lowercase slug (letters, digits, - and _)")
+    name = entry.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise RegistryError(f"{where}: name is required")
+    start_urls = _string_list(where, "start_urls", entry.get("start_urls"))
+    if not start_urls:
+        raise RegistryError(f"{where}: start_urls needs at least one URL")
+    for url in start_urls:
+        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+            raise RegistryError(f"{where}: start URL {url!r} is not an http(s) URL")
+    domains = _string_list(where, "allowed_domains", entry.get("allowed_domains"))
+    region = entry.get("region_code")
+    if region is not None and not isinstance(region, (str, int)):
+        raise RegistryError(f"{where}: region_code must be a string like \"371500\"")
+    enabled = entry.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise RegistryError(f"{where}: enabled must be true or false")
+    return SiteConfig(
+        id=site_id,
+        name=name.strip(),
+        start_urls=tuple(start_urls),
+        region_code=str(region) if region is not None else None,
+        allowed_domains=tuple(d.lower().strip(".") for d in domains),
+        enabled=enabled,
+    )
+
+
+def _string_list(where: str, key: str, value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise RegistryError(f"{where}: {key} must be a list of strings")
+    return [v.strip() for v in value]
+
+
+def to_site_record(cfg: SiteConfig) -> SiteRecord:
+    """The storage view of a site."""
+    return SiteRecord(
+        id=cfg.id,
+        name=cfg.name,
+        region_code=cfg.region_code,
+        start_urls=tuple(cfg.start_urls),
+        allowed_domains=tuple(cfg.allowed_domains),
+    )
+
+
+def site_to_dict(cfg: SiteConfig) -> dict[str, Any]:
+    """A JSON-ready form (used to hand sites to the crawl child process)."""
+    return {
+        "id": cfg.id,
+        "name": cfg.name,
+        "region_code": cfg.region_code,
+        "start_urls": list(cfg.start_urls),
+        "allowed_domains": list(cfg.allowed_domains),
+        "enabled": cfg.enabled,
+    }
+
+
+def site_from_dict(data: dict[str, Any]) -> SiteConfig:
+    return SiteConfig(
+        id=data["id"],
+        name=data["name"],
+        region_code=data.get("region_code"),
+        start_urls=tuple(data["start_urls"]),
+        allowed_domains=tuple(data.get("allowed_domains") or ()),
+        enabled=data.get("enabled", True),
+    )

@@ -1,0 +1,118 @@
+"""Run a crawl of some sites in a child process and return each site's status.
+
+Twisted's reactor cannot restart inside one process, and a Prefect worker calls
+crawls many times, so `crawl_sites` starts `python -m crawlers.run JOB.json`
+and reads the statuses the child writes. The child inherits the environment
+(HTTP_PROXY, NO_PROXY, NIANBAO_*).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from crawlers.pipelines import read_statuses
+from crawlers.registry import SiteConfig, site_from_dict, site_to_dict, to_site_record
+from storage.errors import UserError
+from storage.records import SiteCrawlStatus
+
+MODES = ("nightly", "backfill")
+_PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def crawl_sites(
+    sites: list[SiteConfig],
+    *,
+    mode: str = "nightly",
+    years: list[int] | None = None,
+    database_url: str | None = None,
+    blob_url: str | None = None,
+    run_id: int | None = None,
+    settings_overrides: dict | None = None,
+    timeout: float | None = None,
+) -> dict[str, SiteCrawlStatus]:
+    """Crawl the enabled `sites` once and return {site_id: status} (disabled ones: not crawled).
+
+    nightly: stop paging a list at the first page holding only known reports.
+    backfill: page until entries are older than the earliest of `years`; record only those years.
+    Without `run_id`, the crawl starts and finishes its own crawl run in storage.
+    """
+    if mode not in MODES:
+        raise UserError(f"unknown crawl mode {mode!r}: use one of {', '.join(MODES)}")
+    enabled = [site for site in sites if site.enabled]
+    skipped = {
+        site.id: SiteCrawlStatus(site.id, ok=True, detail="disabled in the registry; not crawled")
+        for site in sites if not site.enabled
+    }
+    if not enabled:
+        return skipped
+    with tempfile.TemporaryDirectory(prefix="nianbao-crawl-") as tmp:
+        job_path, status_path = Path(tmp) / "job.json", Path(tmp) / "status.json"
+        job = {
+            "sites": [site_to_dict(site) for site in enabled], "mode": mode,
+            "years": sorted(years) if years else None, "database_url": database_url, "blob_url": blob_url,
+            "run_id": run_id, "settings_overrides": settings_overrides or {}, "status_path": str(status_path),
+        }
+        job_path.write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_PROJECT_ROOT), env.get("PYTHONPATH")) if p)
+        completed = subprocess.run(
+            [sys.executable, "-m", "crawlers.run", str(job_path)], env=env, timeout=timeout, check=False
+        )
+        if completed.returncode != 0 or not status_path.exists():
+            raise RuntimeError(f"crawl child process failed (exit code {completed.returncode}); see its log above")
+        return read_statuses(status_path) | skipped
+
+
+def _run_job(job: dict[str, Any]) -> None:
+    """Child side: open storage, load known links, run the spider, record the run."""
+    from scrapy.crawler import CrawlerProcess
+
+    from crawlers.settings import crawl_settings
+    from crawlers.spiders.report_spider import ReportSpider
+    from storage.repository import Repository
+
+    sites = [site_from_dict(data) for data in job["sites"]]
+    repo = Repository.open(database_url=job["database_url"], blob_url=job["blob_url"])
+    repo.upsert_sites([to_site_record(site) for site in sites])
+    run_id = job["run_id"]
+    own_run = run_id is None
+    if own_run:
+        run_id = repo.start_crawl_run(job["mode"], {"sites": [s.id for s in sites], "years": job["years"]})
+    known = {site.id: repo.known_link_urls(site.id) for site in sites} if job["mode"] == "nightly" else {}
+    settings = crawl_settings(job["settings_overrides"])
+    settings.update(
+        NIANBAO_DATABASE_URL=job["database_url"],
+        NIANBAO_BLOB_URL=job["blob_url"],
+        NIANBAO_RUN_ID=run_id,
+        NIANBAO_STATUS_PATH=job["status_path"],
+    )
+    process = CrawlerProcess(settings)
+    process.crawl(ReportSpider, sites=sites, mode=job["mode"], years=job["years"], known_urls=known)
+    process.start()
+    if own_run:
+        statuses = read_statuses(Path(job["status_path"]))
+        summary = {
+            "sites": len(statuses),
+            "failing_sites": sorted(s for s, st in statuses.items() if not st.ok),
+            "reports": sum(sum(st.reports_by_year.values()) for st in statuses.values()),
+        }
+        repo.finish_crawl_run(run_id, "completed", summary)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m crawlers.run JOB.json (written by crawlers.run.crawl_sites)", file=sys.stderr)
+        return 2
+    _run_job(json.loads(Path(args[0]).read_text(encoding="utf-8")))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
