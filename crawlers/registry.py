@@ -16,7 +16,11 @@ from storage.records import SiteRecord
 
 BUNDLED_SITES_DIR = Path(__file__).parent / "sites"
 _SITE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_KNOWN_KEYS = {"id", "name", "region_code", "start_urls", "allowed_domains", "enabled"}
+_CRAWL_KEYS = {"id", "name", "region_code", "start_urls", "allowed_domains", "enabled"}
+# Descriptive keys: the crawl ignores them; the default registry documents each site with them.
+_DESCRIPTIVE_KEYS = {"level", "province", "verified", "evidence", "host"}
+_KNOWN_KEYS = _CRAWL_KEYS | _DESCRIPTIVE_KEYS
+LEVELS = ("province", "city", "county", "district", "department")
 # The bundled public-suffix snapshot only: never fetch the list from the network.
 _DOMAIN_SPLITTER = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
@@ -35,6 +39,9 @@ class SiteConfig:
     region_code: str | None = None
     allowed_domains: tuple[str, ...] = field(default=())
     enabled: bool = True
+    level: str | None = None
+    province: str | None = None
+    verified: bool = False
 
     def __post_init__(self) -> None:
         if not self.allowed_domains:
@@ -120,7 +127,27 @@ def _parse_site(file: Path, index: int, entry: Any) -> SiteConfig:
         region_code=str(region) if region is not None else None,
         allowed_domains=tuple(d.lower().strip(".") for d in domains),
         enabled=enabled,
+        **_descriptive_fields(where, entry),
     )
+
+
+def _descriptive_fields(where: str, entry: dict[str, Any]) -> dict[str, Any]:
+    """Check the descriptive keys; return the ones SiteConfig keeps (level, province, verified)."""
+    level = entry.get("level")
+    if level is not None and level not in LEVELS:
+        raise RegistryError(f"{where}: level must be one of {', '.join(LEVELS)}")
+    province = entry.get("province")
+    if province is not None and not (isinstance(province, str) and province.strip()):
+        raise RegistryError(f"{where}: province must be a name like 山东省")
+    verified = entry.get("verified", False)
+    if not isinstance(verified, bool):
+        raise RegistryError(f"{where}: verified must be true or false")
+    evidence = entry.get("evidence")
+    if evidence is not None and not (isinstance(evidence, str) and urlsplit(evidence).scheme in ("http", "https")):
+        raise RegistryError(f"{where}: evidence must be a URL (http or https)")
+    if entry.get("host", "ip") != "ip":
+        raise RegistryError(f"{where}: host must be ip (the only marker: a site on a bare IP address)")
+    return {"level": level, "province": province.strip() if province else None, "verified": verified}
 
 
 def _string_list(where: str, key: str, value: Any) -> list[str]:
@@ -153,6 +180,9 @@ def site_to_dict(cfg: SiteConfig) -> dict[str, Any]:
         "start_urls": list(cfg.start_urls),
         "allowed_domains": list(cfg.allowed_domains),
         "enabled": cfg.enabled,
+        "level": cfg.level,
+        "province": cfg.province,
+        "verified": cfg.verified,
     }
 
 
@@ -164,4 +194,7 @@ def site_from_dict(data: dict[str, Any]) -> SiteConfig:
         start_urls=tuple(data["start_urls"]),
         allowed_domains=tuple(data.get("allowed_domains") or ()),
         enabled=data.get("enabled", True),
+        level=data.get("level"),
+        province=data.get("province"),
+        verified=data.get("verified", False),
     )

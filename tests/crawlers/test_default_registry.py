@@ -10,33 +10,12 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from crawlers.registry import load_registry
+from crawlers.registry import LEVELS, load_registry
 
 DEFAULT_YAML = Path(__file__).resolve().parents[2] / "crawlers" / "sites" / "default.yaml"
 SLUG = re.compile(r"^[a-z0-9_-]+$")
-LEVELS = {"province", "city", "county", "district", "department"}
-META_LINE = re.compile(r"^# meta: (?P<body>.+)$")
-ID_LINE = re.compile(r"^- id: (?P<id>\S+)\s*$")
 # Provincial-level units are named 省, 市 (the four municipalities) or 自治区.
 PROVINCE_NAME = re.compile(r"^\w+(省|市|自治区)$")
-
-
-def parse_meta(text: str) -> dict[str, dict[str, str]]:
-    """Map each site id to the key=value pairs of the `# meta:` line just above it."""
-    metas: dict[str, dict[str, str]] = {}
-    pending: dict[str, str] | None = None
-    for line in text.splitlines():
-        meta = META_LINE.match(line)
-        if meta:
-            pairs = (part.partition("=") for part in meta.group("body").split("; "))
-            pending = {key.strip(): value.strip() for key, _, value in pairs}
-            continue
-        site = ID_LINE.match(line)
-        if site:
-            if pending is not None:
-                metas[site.group("id")] = pending
-            pending = None
-    return metas
 
 
 def is_ip(host: str) -> bool:
@@ -59,7 +38,7 @@ def gov_host_problem(url: str, ip_marked: bool) -> str | None:
     if parts.scheme not in ("http", "https") or not host:
         return f"{url}: not an http(s) URL"
     if is_ip(host):
-        return None if ip_marked else f"{url}: bare IP host without host=ip"
+        return None if ip_marked else f"{url}: bare IP host without host: ip"
     if not host.endswith(".gov.cn"):
         return f"{url}: host {host} is not a gov.cn host"
     return None
@@ -74,20 +53,10 @@ def start_url_problem(url: str, domains: list[str], ip_marked: bool) -> str | No
 
 
 @pytest.fixture(scope="module")
-def raw_text() -> str:
-    return DEFAULT_YAML.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def entries(raw_text: str) -> list[dict]:
-    data = yaml.safe_load(raw_text)
+def entries() -> list[dict]:
+    data = yaml.safe_load(DEFAULT_YAML.read_text(encoding="utf-8"))
     assert isinstance(data, list)
     return data
-
-
-@pytest.fixture(scope="module")
-def metas(raw_text: str) -> dict[str, dict[str, str]]:
-    return parse_meta(raw_text)
 
 
 def test_registry_has_at_least_100_sites(entries: list[dict]) -> None:
@@ -113,18 +82,18 @@ def test_region_codes_are_six_digit_strings(entries: list[dict]) -> None:
     assert bad == {}
 
 
-def test_every_entry_has_meta_line(entries: list[dict], metas: dict) -> None:
-    assert sorted(metas) == sorted(e["id"] for e in entries)
-    for site_id, meta in metas.items():
-        assert meta.get("level") in LEVELS, site_id
-        assert meta.get("province"), site_id
-        assert meta.get("verified") in ("yes", "no"), site_id
+def test_every_entry_describes_itself(entries: list[dict]) -> None:
+    for e in entries:
+        assert e.get("level") in LEVELS, e["id"]
+        assert isinstance(e.get("province"), str) and e["province"].strip(), e["id"]
+        assert isinstance(e.get("verified"), bool), e["id"]
+        assert e.get("host", "ip") == "ip", e["id"]
 
 
-def test_start_urls_stay_inside_allowed_gov_cn_domains(entries: list[dict], metas: dict) -> None:
+def test_start_urls_stay_inside_allowed_gov_cn_domains(entries: list[dict]) -> None:
     problems = []
     for e in entries:
-        ip_marked = metas[e["id"]].get("host") == "ip"
+        ip_marked = e.get("host") == "ip"
         for url in e["start_urls"]:
             problem = start_url_problem(url, e["allowed_domains"], ip_marked)
             if problem:
@@ -132,25 +101,24 @@ def test_start_urls_stay_inside_allowed_gov_cn_domains(entries: list[dict], meta
     assert problems == []
 
 
-def test_verified_sites_name_their_evidence(entries: list[dict], metas: dict) -> None:
-    verified = [e for e in entries if metas[e["id"]]["verified"] == "yes"]
+def test_verified_sites_name_their_evidence(entries: list[dict]) -> None:
+    verified = [e for e in entries if e["verified"] is True]
     assert len(verified) >= 20
     problems = []
     for e in verified:
-        evidence = metas[e["id"]].get("evidence", "")
         # Evidence may sit on a parent site (a district report in the city's column).
-        problem = gov_host_problem(evidence, metas[e["id"]].get("host") == "ip")
+        problem = gov_host_problem(e.get("evidence", ""), e.get("host") == "ip")
         if problem:
             problems.append(f"{e['id']}: evidence {problem}")
     assert problems == []
-    unverified_with_evidence = [i for i, m in metas.items() if m["verified"] == "no" and "evidence" in m]
+    unverified_with_evidence = [e["id"] for e in entries if e["verified"] is False and "evidence" in e]
     assert unverified_with_evidence == []
 
 
-def test_sites_span_provinces_and_levels(metas: dict) -> None:
-    provinces = {m["province"] for m in metas.values() if PROVINCE_NAME.match(m["province"])}
+def test_sites_span_provinces_and_levels(entries: list[dict]) -> None:
+    provinces = {e["province"] for e in entries if PROVINCE_NAME.match(e["province"])}
     assert len(provinces) >= 8
-    assert {m["level"] for m in metas.values()} == LEVELS
+    assert {e["level"] for e in entries} == set(LEVELS)
 
 
 def test_checks_reject_bad_entries() -> None:
@@ -163,8 +131,7 @@ def test_checks_reject_bad_entries() -> None:
     assert start_url_problem("ftp://www.jinan.gov.cn/x", ["jinan.gov.cn"], False)
     assert start_url_problem("http://xxgk.jinan.gov.cn/x", ["jinan.gov.cn"], False) is None
     assert gov_host_problem("https://www.gov.cn.example.com/x", False)
-    text = "# meta: level=city; province=山东省; verified=no\n- id: a\n  name: A\n- id: b\n"
-    assert parse_meta(text) == {"a": {"level": "city", "province": "山东省", "verified": "no"}}
+    assert gov_host_problem("", False)
 
 
 def test_registry_loader_accepts_every_entry(entries: list[dict]) -> None:
@@ -174,5 +141,6 @@ def test_registry_loader_accepts_every_entry(entries: list[dict]) -> None:
         assert list(site.start_urls) == e["start_urls"]
         assert list(site.allowed_domains) == e["allowed_domains"]
         assert site.region_code == e.get("region_code")
+        assert (site.level, site.province, site.verified) == (e["level"], e["province"], e["verified"])
     bundled_ids = {s.id for s in load_registry()}
     assert {e["id"] for e in entries} <= bundled_ids

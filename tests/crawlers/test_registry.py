@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from crawlers.registry import RegistryError, SiteConfig, load_registry, registrable_domain, to_site_record
+from crawlers.registry import (
+    RegistryError,
+    SiteConfig,
+    load_registry,
+    registrable_domain,
+    site_from_dict,
+    site_to_dict,
+    to_site_record,
+)
 from storage.errors import UserError
 from storage.records import SiteRecord
 
@@ -69,6 +77,13 @@ def test_registrable_domain(url: str, domain: str) -> None:
         ("- {id: A B, name: 甲, start_urls: [http://a.gov.cn/]}\n", "id must be a lowercase slug"),
         ("- {id: a, name: 甲, start_urls: [http://a.gov.cn/], start_url: x}\n", "unknown key(s) start_url"),
         ("- {id: a, name: 甲, start_urls: [http://a.gov.cn/], enabled: maybe}\n", "enabled must be true or false"),
+        ("- {id: a, name: 甲, start_urls: [http://a.gov.cn/], level: city, tier: 2}\n", "unknown key(s) tier"),
+        ("- {id: a, name: 甲, start_urls: [http://a.gov.cn/], level: town}\n",
+         "level must be one of province, city, county, district, department"),
+        ("- {id: a, name: 甲, start_urls: [http://a.gov.cn/], verified: yes please}\n", "verified must be true or false"),
+        ("- {id: a, name: 甲, start_urls: [http://a.gov.cn/], host: cdn}\n", "host must be ip"),
+        ("- {id: a, name: 甲, start_urls: [http://a.gov.cn/], evidence: [x]}\n", "evidence must be a URL"),
+        ("- {id: a, name: 甲, start_urls: [http://a.gov.cn/], province: 7}\n", "province must be a name"),
         ("id: a\nname: 甲\n", "expected a list of sites"),
         ("- id: a\n  name: [unclosed\n", "not valid YAML"),
         ("- {id: a, name: 甲, start_urls: [http://a.gov.cn/]}\n- {id: a, name: 乙, start_urls: [http://b.gov.cn/]}\n",
@@ -83,6 +98,33 @@ def test_errors_are_one_line_user_errors(tmp_path: Path, text: str, message: str
     assert str(path) in str(caught.value)
     assert "\n" not in str(caught.value)
     assert isinstance(caught.value, UserError)
+
+
+DESCRIBED = """\
+- id: wulateqianqi
+  name: 乌拉特前旗人民政府
+  start_urls:
+    - http://1.25.240.11:8082/sites/wltqq/zwinfo.jsp?id=15652
+  allowed_domains: [1.25.240.11]
+  level: county
+  province: 内蒙古自治区
+  verified: true
+  evidence: "http://1.25.240.11:8082/sites/wltqq/zwinfo.jsp?id=15652"
+  host: ip
+"""
+
+
+def test_descriptive_keys_are_accepted_and_kept(tmp_path: Path) -> None:
+    [site] = load_registry(write(tmp_path, "sites.yaml", DESCRIBED))
+    assert (site.level, site.province, site.verified) == ("county", "内蒙古自治区", True)
+    assert site.allowed_domains == ("1.25.240.11",)
+    [plain] = load_registry(write(tmp_path, "plain.yaml", GOOD))[:1]
+    assert (plain.level, plain.province, plain.verified) == (None, None, False)
+
+
+def test_site_dict_round_trip_keeps_descriptive_keys(tmp_path: Path) -> None:
+    [site] = load_registry(write(tmp_path, "sites.yaml", DESCRIBED))
+    assert site_from_dict(site_to_dict(site)) == site
 
 
 def test_missing_registry_is_a_user_error(tmp_path: Path) -> None:
