@@ -1,0 +1,209 @@
+"""The `nianbao` command line: crawl, backfill, reparse, export, parse, status, demo.
+
+Errors a user can cause (bad registry, unknown site, bad database URL, missing
+file) print one line on stderr and exit 2; a run that fails as a whole exits 1.
+Prefect runs ephemerally unless PREFECT_API_URL points at a server. Heavy
+imports (Prefect, Scrapy, parsers) happen inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Optional, TypeVar
+
+import typer
+
+from storage.errors import UserError
+
+USER_ERROR_EXIT = 2
+RUN_FAILED_EXIT = 1
+PREFECT_DEFAULTS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    # A cold ephemeral server took ~17 s here; Prefect's default wait is 20 s.
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+}
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
+                  help="Collect government information-disclosure annual reports (年报) as data.")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class RunFailedError(Exception):
+    """A flow run failed as a whole."""
+
+
+def set_prefect_defaults() -> None:
+    """Sensible Prefect settings unless the user chose otherwise."""
+    for name, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(name, value)
+
+
+def one_line_errors(command: F) -> F:
+    """User errors become one stderr line and exit 2; failed runs exit 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except UserError as exc:
+            typer.echo(f"nianbao: error: {exc}", err=True)
+            raise typer.Exit(USER_ERROR_EXIT) from None
+        except RunFailedError as exc:
+            typer.echo(f"nianbao: {exc}", err=True)
+            raise typer.Exit(RUN_FAILED_EXIT) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def run_flow(flow: Any, **parameters: Any) -> dict[str, Any]:
+    """Run a flow in this process; its result, or UserError / RunFailedError."""
+    from flows.progress import site_progress
+
+    set_prefect_defaults()
+    with site_progress(f"{flow.name}: sites done"):
+        state = flow(**parameters, return_state=True)
+    if state.is_completed():
+        return state.result()
+    error = state.result(raise_on_failure=False)
+    if isinstance(error, UserError):
+        raise error
+    raise RunFailedError(f"{flow.name} run failed: {error}")
+
+
+def _open_repository() -> Any:
+    from storage.repository import Repository
+
+    return Repository.open()
+
+
+def _check_crawl_inputs(sites_file: Optional[Path], site_ids: Optional[list[str]]) -> None:
+    """Fail fast, before Prefect starts, on a bad registry, site id or database."""
+    from crawlers.registry import load_registry
+    from flows.crawl import select_sites
+
+    select_sites(load_registry(sites_file), site_ids)
+    _open_repository().close()
+
+
+SitesOption = typer.Option(None, "--sites", help="Site registry YAML file or folder.")
+SiteOption = typer.Option(None, "--site", help="Only this site id (repeatable).")
+
+
+@app.command()
+@one_line_errors
+def crawl(sites: Optional[Path] = SitesOption, site: Optional[list[str]] = SiteOption) -> None:
+    """Run one nightly crawl now: discover, fetch, parse and store new or changed reports."""
+    _check_crawl_inputs(sites, site)
+    from flows.crawl import nightly_crawl
+    from flows.progress import print_run_result
+
+    result = run_flow(nightly_crawl, sites_file=str(sites) if sites else None, site_ids=site or None)
+    print_run_result(result)
+
+
+@app.command()
+@one_line_errors
+def backfill(
+    years: str = typer.Option(..., "--years", help="Report years, e.g. 2015-2020 or 2019,2021."),
+    sites: Optional[Path] = SitesOption,
+    site: Optional[list[str]] = SiteOption,
+) -> None:
+    """Crawl for older reports of the given years, with the same code as the nightly run."""
+    from flows.years import parse_years
+
+    parse_years(years)
+    _check_crawl_inputs(sites, site)
+    from flows.crawl import backfill as backfill_flow
+    from flows.progress import print_run_result
+
+    result = run_flow(backfill_flow, years=years, sites_file=str(sites) if sites else None,
+                      site_ids=site or None)
+    print_run_result(result)
+
+
+@app.command()
+@one_line_errors
+def reparse(
+    since_parser: Optional[str] = typer.Option(
+        None, "--since-parser", help="Only reports last parsed by this parser version or newer."),
+) -> None:
+    """Re-derive records from stored raw documents with the installed parser (offline)."""
+    _open_repository().close()
+    from flows.progress import print_run_result
+    from flows.reparse import reparse as reparse_flow
+
+    print_run_result(run_flow(reparse_flow, since_parser_version=since_parser))
+
+
+@app.command()
+@one_line_errors
+def export(
+    format: str = typer.Option(..., "--format", help="jsonl, csv or parquet."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output file (default: stdout; Parquet needs it)."),
+    year: Optional[int] = typer.Option(None, "--year", help="Only reports of this year."),
+    site: Optional[str] = typer.Option(None, "--site", help="Only reports of this site id."),
+    all_versions: bool = typer.Option(False, "--all-versions", help="Every version, not only the current one."),
+) -> None:
+    """Write the stored reports as JSONL, CSV or Parquet."""
+    from storage.export import write_export
+
+    repo = _open_repository()
+    try:
+        count = write_export(repo, format, out, year=year, site_id=site, all_versions=all_versions)
+    finally:
+        repo.close()
+    typer.echo(f"{count} records written to {out or 'stdout'}", err=True)
+
+
+@app.command()
+@one_line_errors
+def parse(files: list[Path] = typer.Argument(..., help="Local report documents.")) -> None:
+    """Parse local documents without storing them; one JSON object per file."""
+    from flows.parse_output import parse_local_file
+
+    for file in files:
+        typer.echo(json.dumps(parse_local_file(str(file)), ensure_ascii=False))
+
+
+@app.command()
+@one_line_errors
+def status(as_json: bool = typer.Option(False, "--json", help="Print the raw summary as JSON.")) -> None:
+    """Show stored counts, the last runs and the failing sites."""
+    from flows.progress import print_status
+
+    repo = _open_repository()
+    try:
+        summary = repo.status_summary()
+    finally:
+        repo.close()
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
+    else:
+        print_status(summary)
+
+
+@app.command()
+@one_line_errors
+def demo(
+    data_dir: Path = typer.Option(Path("demo-data"), "--data-dir", help="Fresh folder for the demo's records."),
+) -> None:
+    """Crawl the bundled fake gov.cn web (loopback only) into a fresh data folder."""
+    from flows.demo import run_demo
+
+    set_prefect_defaults()
+    run_demo(data_dir)
+
+
+def main() -> None:
+    """Console-script entry point (`nianbao`)."""
+    set_prefect_defaults()
+    app(prog_name="nianbao")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

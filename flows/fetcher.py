@@ -1,0 +1,263 @@
+"""Download one document over HTTP politely and safely (httpx), decoding nothing.
+
+The fetcher turns a link into a `FetchedDocument` for storage: conditional GET
+from the last ETag / Last-Modified, a streamed size cap, redirects followed by
+hand and only inside the site's allowed domains, retries with backoff on 5xx
+and timeouts (never on 4xx), and a per-domain concurrency bound with a delay
+between requests. Proxies come from HTTP_PROXY / NO_PROXY (httpx `trust_env`).
+Bytes are returned as received; the header charset is handed to the parser.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from email.message import Message
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+
+from storage.records import FetchedDocument
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+GONE_STATUSES = frozenset({404, 410})
+NETWORK_ERROR_STATUS = 0  # no HTTP status: connection refused, timeout, …
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    """Every limit of the fetcher, in one place."""
+
+    max_bytes: int = 50 * 1024 * 1024
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    total_timeout: float = 180.0  # whole body download, slow-drip servers included
+    max_redirects: int = 5
+    per_domain_concurrency: int = 1
+    delay_seconds: float = 1.0  # between request starts on one domain; 0 disables
+    retries: int = 2  # extra attempts after the first, on 5xx and timeouts
+    backoff_seconds: float = 1.0
+    backoff_max_seconds: float = 30.0
+    user_agent: str = "nianbao/0.1 (+government information disclosure annual reports)"
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.per_domain_concurrency <= 2:
+            raise ValueError("per_domain_concurrency must be 1 or 2 (gov.cn sites are fragile)")
+
+
+class _RetryableFailure(Exception):
+    """A 5xx answer or a network timeout: worth another attempt."""
+
+    def __init__(self, status_code: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status_code = status_code
+        self.reason = reason
+
+
+class DomainThrottle:
+    """Bounds concurrent requests per domain and spaces their starts.
+
+    Shared by every fetcher of a process, so two sites on one domain (or two
+    threads of one site) still count against the same budget.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._slots: dict[str, threading.BoundedSemaphore] = {}
+        self._next_start: dict[str, float] = {}
+
+    def acquire(self, domain: str, limits: FetchLimits) -> None:
+        with self._lock:
+            slot = self._slots.setdefault(
+                domain, threading.BoundedSemaphore(limits.per_domain_concurrency)
+            )
+        slot.acquire()
+        with self._lock:
+            now = time.monotonic()
+            start_at = max(now, self._next_start.get(domain, 0.0))
+            self._next_start[domain] = start_at + limits.delay_seconds
+        if start_at > now:
+            time.sleep(start_at - now)
+
+    def release(self, domain: str) -> None:
+        self._slots[domain].release()
+
+
+PROCESS_THROTTLE = DomainThrottle()
+
+
+def header_charset(content_type: str | None) -> str | None:
+    """The charset parameter of a Content-Type header, if any (for the parser)."""
+    if not content_type:
+        return None
+    message = Message()
+    message["content-type"] = content_type
+    charset = message.get_param("charset")
+    return charset.strip().lower() if isinstance(charset, str) and charset.strip() else None
+
+
+def host_allowed(url: str, allowed_domains: Iterable[str]) -> bool:
+    """True when the URL's host is one of the domains or a subdomain of one."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    for domain in allowed_domains:
+        domain = domain.lower().strip().lstrip(".")
+        if domain and (host == domain or host.endswith("." + domain)):
+            return True
+    return False
+
+
+class Fetcher:
+    """One httpx client plus the limits; `fetch` never raises for network trouble."""
+
+    def __init__(
+        self, limits: FetchLimits | None = None, throttle: DomainThrottle | None = None
+    ) -> None:
+        self.limits = limits or FetchLimits()
+        self.throttle = throttle or PROCESS_THROTTLE
+        self.request_count = 0
+        self.bytes_downloaded = 0
+        self._client = httpx.Client(
+            trust_env=True,  # HTTP_PROXY / HTTPS_PROXY / NO_PROXY
+            follow_redirects=False,  # checked hop by hop against allowed domains
+            timeout=httpx.Timeout(
+                self.limits.read_timeout, connect=self.limits.connect_timeout
+            ),
+            headers={"User-Agent": self.limits.user_agent},
+        )
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    def fetch(
+        self,
+        url: str,
+        *,
+        allowed_domains: Iterable[str] = (),
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> FetchedDocument:
+        """GET `url` (conditionally when etag/last_modified are known)."""
+        domains = tuple(allowed_domains) or (urlsplit(url).hostname or "",)
+        if not host_allowed(url, domains):
+            return FetchedDocument(url=url, status_code=NETWORK_ERROR_STATUS,
+                                   error=f"off_site: {url} is outside {', '.join(domains)}")
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        try:
+            return self._fetch_following_redirects(url, domains, headers)
+        except _RetryableFailure as failure:
+            attempts = self.limits.retries + 1
+            return FetchedDocument(url=url, status_code=failure.status_code,
+                                   error=f"{failure.reason} (after {attempts} attempts)")
+
+    def _fetch_following_redirects(
+        self, url: str, domains: tuple[str, ...], headers: dict[str, str]
+    ) -> FetchedDocument:
+        current = url
+        for _hop in range(self.limits.max_redirects + 1):
+            outcome = self._get_with_retries(current, headers)
+            if isinstance(outcome, FetchedDocument):
+                return _with_original_url(outcome, url)
+            status, location = outcome
+            target = urljoin(current, location)
+            if not host_allowed(target, domains):
+                return FetchedDocument(url=url, status_code=status, final_url=target,
+                                       error=f"off_site_redirect: {current} -> {target}")
+            current = target
+        return FetchedDocument(url=url, status_code=status, final_url=current,
+                               error=f"too_many_redirects: more than {self.limits.max_redirects}")
+
+    def _get_with_retries(
+        self, url: str, headers: dict[str, str]
+    ) -> FetchedDocument | tuple[int, str]:
+        retrying = Retrying(
+            retry=retry_if_exception_type(_RetryableFailure),
+            stop=stop_after_attempt(self.limits.retries + 1),
+            wait=wait_exponential(multiplier=self.limits.backoff_seconds,
+                                  max=self.limits.backoff_max_seconds),
+            reraise=True,
+        )
+        return retrying(self._get_once, url, headers)
+
+    def _get_once(self, url: str, headers: dict[str, str]) -> FetchedDocument | tuple[int, str]:
+        """One request: a document, or (status, Location) for a redirect."""
+        domain = (urlsplit(url).hostname or "").lower()
+        self.throttle.acquire(domain, self.limits)
+        try:
+            self.request_count += 1
+            with self._client.stream("GET", url, headers=headers) as response:
+                return self._read_response(url, response)
+        except httpx.TimeoutException as exc:
+            raise _RetryableFailure(NETWORK_ERROR_STATUS, f"timeout: {type(exc).__name__}")
+        except httpx.TransportError as exc:
+            raise _RetryableFailure(NETWORK_ERROR_STATUS, f"network: {type(exc).__name__}: {exc}")
+        finally:
+            self.throttle.release(domain)
+
+    def _read_response(
+        self, url: str, response: httpx.Response
+    ) -> FetchedDocument | tuple[int, str]:
+        status = response.status_code
+        if status in REDIRECT_STATUSES and response.headers.get("location"):
+            return status, response.headers["location"]
+        if status >= 500:
+            raise _RetryableFailure(status, f"http_{status}")
+        meta = _response_meta(url, response)
+        if status != 200:
+            error = None if status == 304 else f"http_{status}"
+            return FetchedDocument(status_code=status, error=error, **meta)
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.limits.max_bytes:
+            return FetchedDocument(status_code=status, error=self._too_large(), **meta)
+        body = self._read_capped(response)
+        if body is None:
+            return FetchedDocument(status_code=status, error=self._too_large(), **meta)
+        return FetchedDocument(status_code=status, content=body, **meta)
+
+    def _read_capped(self, response: httpx.Response) -> bytes | None:
+        """The body, or None once it grows past the cap (the rest is never read)."""
+        deadline = time.monotonic() + self.limits.total_timeout
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in response.iter_bytes():
+            size += len(chunk)
+            self.bytes_downloaded += len(chunk)
+            if size > self.limits.max_bytes:
+                return None
+            if time.monotonic() > deadline:
+                raise _RetryableFailure(NETWORK_ERROR_STATUS, "timeout: body too slow")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _too_large(self) -> str:
+        return f"too_large: more than {self.limits.max_bytes} bytes"
+
+
+def _response_meta(url: str, response: httpx.Response) -> dict[str, str | None]:
+    return {
+        "url": url,
+        "final_url": str(response.url),
+        "content_type": response.headers.get("content-type"),
+        "etag": response.headers.get("etag"),
+        "last_modified": response.headers.get("last-modified"),
+    }
+
+
+def _with_original_url(document: FetchedDocument, url: str) -> FetchedDocument:
+    """Redirected fetches are recorded under the link's URL, not the hop's."""
+    if document.url == url:
+        return document
+    fields = {**document.__dict__, "url": url}
+    return FetchedDocument(**fields)

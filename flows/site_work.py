@@ -1,0 +1,201 @@
+"""One site's fetch → store raw → parse → store record pass, and its outcome.
+
+Plain functions (no Prefect): the tasks wrap them. Raw bytes always go through
+`repo.record_fetch` before anything is parsed, and the parser reads them back
+from the blob store, so a parse that fails or crashes never loses a document.
+A report is parsed only when its set of raw versions (or the parser version)
+differs from its current derivation, which makes a re-run, or a run resumed
+after a crash, do exactly the missing work.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from flows.fetcher import Fetcher, header_charset
+from flows.reports import ReportGroup, StoredDocument, choose_parse, group_links
+from parsers.model import ParsedReport
+from storage.refs import LinkToFetch, RawVersionRef, ReportVersionRef
+from storage.repository import Repository
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ReportOutcome:
+    """What happened to one report in this run (the summary's rows)."""
+
+    site_id: str
+    source_url: str
+    title: str | None
+    status: str  # new | changed | unchanged | parse_failed | fetch_failed
+    agency: str | None = None
+    year: int | None = None
+    version: int | None = None
+    failed_checks: list[str] = field(default_factory=list)
+    detail: str = ""
+    document_urls: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SiteOutcome:
+    """Per-site totals plus the report rows; JSON-ready through `as_dict`."""
+
+    site_id: str
+    requests: int = 0
+    bytes_downloaded: int = 0
+    documents_new: int = 0
+    documents_unchanged: int = 0
+    documents_gone: int = 0
+    fetch_errors: dict[str, int] = field(default_factory=dict)
+    reports: list[ReportOutcome] = field(default_factory=list)
+    error: str | None = None
+
+    def count(self, status: str) -> int:
+        return sum(1 for report in self.reports if report.status == status)
+
+
+DerivationKey = tuple[frozenset[int], str]  # (raw version ids, parser version)
+
+
+def derivations_by_site(repo: Repository) -> dict[str, set[DerivationKey]]:
+    """What every current report was derived from, per site (read once per run)."""
+    keys: dict[str, set[DerivationKey]] = {}
+    for item in repo.reparse_items():
+        keys.setdefault(item.site_id, set()).add(
+            (frozenset(raw.id for raw in item.raw_versions), item.parser_version))
+    return keys
+
+
+def fetch_site(
+    repo: Repository,
+    fetcher: Fetcher,
+    site_id: str,
+    allowed_domains: Sequence[str],
+    links: Iterable[LinkToFetch],
+    parser_version: str,
+    current: set[DerivationKey],
+    logger: logging.Logger | logging.LoggerAdapter = log,
+) -> SiteOutcome:
+    """Fetch every link of a site, store the bytes, then (re)derive changed reports.
+
+    `current` holds the site's current derivations: a report whose documents
+    and parser are unchanged is not parsed again.
+    """
+    outcome = SiteOutcome(site_id)
+    for group in group_links(links):
+        raws = [_fetch_and_store(repo, fetcher, link, allowed_domains, outcome, logger)
+                for link in group.links]
+        stored = {raw.url: raw for raw in raws if raw is not None}
+        try:
+            row = store_report(repo, group, stored, parser_version, current)
+        except Exception as exc:  # a parser bug on one document must not hide the others
+            logger.exception("parsing %s crashed", group.source_url)
+            row = ReportOutcome(site_id, group.source_url, group.title, "parse_failed",
+                                detail=f"parser crashed: {type(exc).__name__}: {exc}")
+        outcome.reports.append(row)
+    outcome.requests = fetcher.request_count
+    outcome.bytes_downloaded = fetcher.bytes_downloaded
+    return outcome
+
+
+def _fetch_and_store(
+    repo: Repository,
+    fetcher: Fetcher,
+    link: LinkToFetch,
+    allowed_domains: Sequence[str],
+    outcome: SiteOutcome,
+    logger: logging.Logger | logging.LoggerAdapter,
+) -> RawVersionRef | None:
+    """Fetch one link; the link's newest stored raw version afterwards (maybe older)."""
+    document = fetcher.fetch(link.url, allowed_domains=allowed_domains,
+                             etag=link.etag, last_modified=link.last_modified)
+    new_raw = repo.record_fetch(document)
+    if new_raw is not None:
+        outcome.documents_new += 1
+        return new_raw
+    if document.status_code in (404, 410):
+        outcome.documents_gone += 1
+    elif document.error:
+        reason = document.error.split(":", 1)[0]
+        outcome.fetch_errors[reason] = outcome.fetch_errors.get(reason, 0) + 1
+        logger.warning("fetch %s failed: %s", link.url, document.error)
+    else:
+        outcome.documents_unchanged += 1
+    return repo.latest_raw_version(link.url)
+
+
+def store_report(
+    repo: Repository,
+    group: ReportGroup,
+    stored: dict[str, RawVersionRef],
+    parser_version: str,
+    current: set[DerivationKey],
+) -> ReportOutcome:
+    """Parse the group from stored bytes unless its current derivation already covers it."""
+    row = ReportOutcome(group.site_id, group.source_url, group.title, "unchanged",
+                        document_urls=list(stored))
+    if not stored:
+        row.status, row.detail = "fetch_failed", "no document of this report could be fetched"
+        return row
+    if (frozenset(raw.id for raw in stored.values()), parser_version) in current:
+        return row
+    page_raw = stored.get(group.page.url) if group.page else None
+    page = _stored_document(repo, page_raw, group.title) if page_raw else None
+    attachments = [
+        _stored_document(repo, stored[link.url], link.title)
+        for link in group.attachments if link.url in stored
+    ]
+    return record_parsed_group(repo, group.site_id, group.source_url, group.title, page,
+                               attachments, year_hint=group.year_hint, agency_hint=group.agency_hint)
+
+
+def record_parsed_group(
+    repo: Repository,
+    site_id: str,
+    source_url: str,
+    title: str | None,
+    page: StoredDocument | None,
+    attachments: Sequence[StoredDocument],
+    *,
+    year_hint: int | None = None,
+    agency_hint: str | None = None,
+) -> ReportOutcome:
+    """Choose the parse of a group of stored documents and record it as a report version."""
+    chosen = choose_parse(page, attachments, parse_stored)
+    raws = ([page.raw] if page else []) + [doc.raw for doc in attachments]
+    ref = repo.record_parse(site_id, raws, chosen.parsed, source_url, title,
+                            year_hint=year_hint, agency_hint=agency_hint)
+    parsed = chosen.parsed
+    row = ReportOutcome(
+        site_id, source_url, title or parsed.title, _status(ref, parsed),
+        agency=parsed.agency_name or agency_hint, year=parsed.report_year or year_hint,
+        version=ref.version if ref else None,
+        failed_checks=[check.name for check in parsed.checks if check.ok is False],
+        document_urls=[raw.url for raw in raws],
+    )
+    if parsed.failure:
+        row.detail = f"{parsed.failure.reason}: {parsed.failure.detail}".rstrip(": ")
+    return row
+
+
+def _status(ref: ReportVersionRef | None, parsed: ParsedReport) -> str:
+    if ref is None:
+        return "unchanged"
+    if parsed.failure is not None:
+        return "parse_failed"
+    return "new" if ref.version == 1 else "changed"
+
+
+def _stored_document(repo: Repository, raw: RawVersionRef, title: str | None) -> StoredDocument:
+    return StoredDocument(raw, repo.read_blob(raw.sha256), title, header_charset(raw.content_type))
+
+
+def parse_stored(document: StoredDocument) -> ParsedReport:
+    """The parser on stored bytes (never the network)."""
+    from parsers.api import parse_bytes  # heavy imports only where parsing happens
+
+    return parse_bytes(document.content, url=document.raw.url, title_hint=document.title_hint,
+                       content_type_charset=document.charset)

@@ -1,0 +1,145 @@
+"""Prefect tasks: one per batch of sites (crawl) or per site (fetch/parse, reparse).
+
+Never a task per URL: a task run costs tens of milliseconds and a database row
+on the Prefect server. Each task takes plain data, opens storage itself and can
+be re-run without duplicating anything, because storage enforces uniqueness.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import replace
+
+from prefect import get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+
+from crawlers.registry import SiteConfig
+from flows.fetcher import Fetcher, FetchLimits, header_charset
+from flows.reports import StoredDocument
+from flows.site_work import (
+    DerivationKey, ReportOutcome, SiteOutcome, fetch_site, record_parsed_group,
+)
+from storage.config import Settings, crawl_delay_override
+from storage.records import SiteCrawlStatus
+from storage.refs import ReparseItem
+from storage.repository import Repository
+
+CRAWL_TIMEOUT_SECONDS = 4 * 3600  # a hung crawl child fails its batch instead of the night
+_repositories: dict[tuple[str, str], Repository] = {}
+_repositories_lock = threading.Lock()
+
+
+def open_repository(settings: Settings) -> Repository:
+    """One Repository per storage location and process (engines are thread-safe)."""
+    key = (settings.database_url, settings.blob_url)
+    with _repositories_lock:
+        if key not in _repositories:
+            _repositories[key] = Repository.open(settings.database_url, settings.blob_url)
+        return _repositories[key]
+
+
+def close_repositories() -> None:
+    with _repositories_lock:
+        for repo in _repositories.values():
+            repo.close()
+        _repositories.clear()
+
+
+def fetch_limits() -> FetchLimits:
+    """The fetcher's limits, with the politeness delay from NIANBAO_CRAWL_DELAY if set."""
+    delay = crawl_delay_override()
+    limits = FetchLimits()
+    return limits if delay is None else replace(limits, delay_seconds=delay)
+
+
+def scrapy_overrides() -> dict[str, object]:
+    delay = crawl_delay_override()
+    return {} if delay is None else {"DOWNLOAD_DELAY": delay}
+
+
+@task(name="crawl", task_run_name="crawl-{label}", cache_policy=NO_CACHE, persist_result=False)
+def crawl_batch(
+    sites: list[SiteConfig],
+    label: str,
+    mode: str,
+    years: list[int] | None,
+    run_id: int,
+    settings: Settings,
+) -> dict[str, SiteCrawlStatus]:
+    """Discover report links of a batch of sites (Scrapy in a child process)."""
+    from crawlers.run import crawl_sites  # imports Scrapy; only crawl runs need it
+
+    logger = get_run_logger()
+    try:
+        statuses = crawl_sites(
+            sites, mode=mode, years=years, database_url=settings.database_url,
+            blob_url=settings.blob_url, run_id=run_id, settings_overrides=scrapy_overrides(),
+            timeout=CRAWL_TIMEOUT_SECONDS,
+        )
+    except Exception as exc:  # a crashed crawl fails its own sites, never the run
+        logger.exception("crawl of %s crashed", label)
+        detail = f"crawl crashed: {type(exc).__name__}: {exc}"
+        return {site.id: SiteCrawlStatus(site.id, ok=False, detail=detail) for site in sites}
+    missing = [site.id for site in sites if site.id not in statuses]
+    for site_id in missing:
+        statuses[site_id] = SiteCrawlStatus(site_id, ok=False, detail="crawler returned no status")
+    for status in statuses.values():
+        logger.info("crawled %s: %d pages, reports by year %s%s", status.site_id,
+                    status.pages_visited, status.reports_by_year,
+                    "" if status.ok else f" (FAILED: {status.detail})")
+    return statuses
+
+
+@task(name="fetch", task_run_name="fetch-{site.id}", cache_policy=NO_CACHE, persist_result=False)
+def fetch_and_parse_site(
+    site: SiteConfig,
+    years: list[int] | None,
+    settings: Settings,
+    parser_version: str,
+    current: set[DerivationKey],
+) -> SiteOutcome:
+    """Fetch a site's known report documents, store them, parse what changed."""
+    logger = get_run_logger()
+    repo = open_repository(settings)
+    links = repo.links_to_fetch(site_ids=[site.id], years=years)
+    logger.info("fetching %d documents of %s", len(links), site.id)
+    with Fetcher(fetch_limits()) as fetcher:
+        outcome = fetch_site(repo, fetcher, site.id, site.allowed_domains, links,
+                             parser_version, current, logger)
+    logger.info(
+        "%s: %d new documents, %d unchanged, %d gone; reports %d new, %d changed, %d failed",
+        site.id, outcome.documents_new, outcome.documents_unchanged, outcome.documents_gone,
+        outcome.count("new"), outcome.count("changed"), outcome.count("parse_failed"),
+    )
+    return outcome
+
+
+@task(name="reparse", task_run_name="reparse-{site_id}", cache_policy=NO_CACHE, persist_result=False)
+def reparse_site(site_id: str, items: Sequence[ReparseItem], settings: Settings) -> SiteOutcome:
+    """Derive the site's reports again from stored raw bytes (no network)."""
+    logger = get_run_logger()
+    repo = open_repository(settings)
+    outcome = SiteOutcome(site_id)
+    for item in items:
+        try:
+            row = _reparse_item(repo, item)
+        except Exception as exc:  # one document's parser crash must not hide the others
+            logger.exception("reparsing %s crashed", item.source_url)
+            row = ReportOutcome(site_id, item.source_url, item.title, "parse_failed",
+                                detail=f"parser crashed: {type(exc).__name__}: {exc}")
+        outcome.reports.append(row)
+    logger.info("%s: %d reports re-derived, %d unchanged", site_id,
+                outcome.count("new") + outcome.count("changed"), outcome.count("unchanged"))
+    return outcome
+
+
+def _reparse_item(repo: Repository, item: ReparseItem) -> ReportOutcome:
+    documents = [
+        StoredDocument(raw, repo.read_blob(raw.sha256), item.title, header_charset(raw.content_type))
+        for raw in item.raw_versions
+    ]
+    page = next((doc for doc in documents if doc.raw.url == item.source_url), None)
+    attachments = [doc for doc in documents if doc is not page]
+    return record_parsed_group(repo, item.site_id, item.source_url, item.title, page, attachments,
+                               year_hint=item.report_year, agency_hint=item.agency_name)
