@@ -79,7 +79,7 @@ def summary_markdown(title: str, result: Mapping[str, Any]) -> str:
     for site in result["sites"]:
         failed = site.get("reports_parse_failed", 0) + site.get("reports_fetch_failed", 0)
         lines.append(
-            f"| {site['site_id']} | {'✅' if site['ok'] else '❌'} | {site.get('pages_visited', '')} "
+            f"| {site['site_id']} | {'yes' if site['ok'] else '**NO**'} | {site.get('pages_visited', '')} "
             f"| {site.get('reports_new', 0)} | {site.get('reports_changed', 0)} "
             f"| {site.get('reports_unchanged', 0)} | {failed} | {_cell(site['failure'])} |"
         )

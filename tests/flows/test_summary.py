@@ -30,7 +30,7 @@ def test_a_failed_site_is_red_and_the_others_still_count():
                                 "fetch_failed": 0, "sites": 2, "sites_failed": 1, "requests": 3,
                                 "bytes_downloaded": 1200, "documents_new": 2}
     markdown = summary_markdown("Nightly run 7", result)
-    assert "| bad | ❌ |" in markdown and "start page answered 502" in markdown
+    assert "| bad | **NO** |" in markdown and "start page answered 502" in markdown
     assert "[甲2020年报](http://a.gov.cn/3.html) | needs_ocr: no text layer |" in markdown
 
 
