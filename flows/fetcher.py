@@ -25,6 +25,14 @@ from storage.records import FetchedDocument
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 GONE_STATUSES = frozenset({404, 410})
 NETWORK_ERROR_STATUS = 0  # no HTTP status: connection refused, timeout, …
+# Reasons (the part of `FetchedDocument.error` before ":") of failures that are retried:
+# the server did not answer, so a later run may well get the document.
+UNANSWERED_REASONS = ("timeout", "network", "http_5")
+
+
+def server_did_not_answer(reason: str | None) -> bool:
+    """True for an error (or its reason) of a fetch the server never answered usefully."""
+    return bool(reason) and reason.startswith(UNANSWERED_REASONS)  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from flows.fetcher import Fetcher, header_charset
+from flows.fetcher import Fetcher, header_charset, server_did_not_answer
 from flows.reports import ReportGroup, StoredDocument, choose_parse, group_links
 from parsers.model import ParsedReport
 from storage.refs import LinkToFetch, RawVersionRef, ReportVersionRef
@@ -86,11 +86,15 @@ def fetch_site(
     """
     outcome = SiteOutcome(site_id)
     for group in group_links(links):
-        raws = [_fetch_and_store(repo, fetcher, link, allowed_domains, outcome, logger)
-                for link in group.links]
-        stored = {raw.url: raw for raw in raws if raw is not None}
+        stored: dict[str, RawVersionRef] = {}
+        unanswered: list[str] = []
+        for link in group.links:
+            raw = _fetch_and_store(repo, fetcher, link, allowed_domains, outcome, logger, unanswered)
+            if raw is not None:
+                stored[raw.url] = raw
         try:
-            row = store_report(repo, group, stored, parser_version, current)
+            row = (_waiting_row(group, stored, unanswered) if unanswered
+                   else store_report(repo, group, stored, parser_version, current))
         except Exception as exc:  # a parser bug on one document must not hide the others
             logger.exception("parsing %s crashed", group.source_url)
             row = ReportOutcome(site_id, group.source_url, group.title, "parse_failed",
@@ -108,8 +112,12 @@ def _fetch_and_store(
     allowed_domains: Sequence[str],
     outcome: SiteOutcome,
     logger: logging.Logger | logging.LoggerAdapter,
+    unanswered: list[str],
 ) -> RawVersionRef | None:
-    """Fetch one link; the link's newest stored raw version afterwards (maybe older)."""
+    """Fetch one link; the link's newest stored raw version afterwards (maybe older).
+
+    A link the server did not answer and that was never stored is added to `unanswered`.
+    """
     document = fetcher.fetch(link.url, allowed_domains=allowed_domains,
                              etag=link.etag, last_modified=link.last_modified)
     new_raw = repo.record_fetch(document)
@@ -124,7 +132,22 @@ def _fetch_and_store(
         logger.warning("fetch %s failed: %s", link.url, document.error)
     else:
         outcome.documents_unchanged += 1
-    return repo.latest_raw_version(link.url)
+    latest = repo.latest_raw_version(link.url)
+    if latest is None and server_did_not_answer(document.error):
+        unanswered.append(link.url)
+    return latest
+
+
+def _waiting_row(group: ReportGroup, stored: dict[str, RawVersionRef], unanswered: list[str]) -> ReportOutcome:
+    """A report with documents the server did not answer for is not parsed from the rest.
+
+    Parsing the page alone would record a version (often not_a_report) that the next
+    run replaces as soon as the attachments arrive: a second version for no change.
+    """
+    return ReportOutcome(group.site_id, group.source_url, group.title, "fetch_failed",
+                         document_urls=list(stored),
+                         detail=f"{len(unanswered)} of {len(group.links)} documents not answered "
+                                f"(first: {unanswered[0]}); parsed once all are fetched")
 
 
 def store_report(

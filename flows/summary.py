@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
 
+from flows.fetcher import server_did_not_answer
 from flows.site_work import SiteOutcome
 from storage.records import SiteCrawlStatus
 
@@ -29,6 +30,9 @@ def site_summary(status: SiteCrawlStatus | None, outcome: SiteOutcome | None) ->
         reasons.append("fetch did not run")
     elif outcome.error:
         reasons.append(outcome.error)
+    elif unanswered := unanswered_fetches(outcome):
+        reasons.append(f"{unanswered} document(s) not fetched: the server did not answer "
+                       f"({', '.join(f'{k} {n}' for k, n in sorted(outcome.fetch_errors.items()))})")
     row: dict[str, Any] = {"site_id": site_id, "ok": not reasons, "failure": "; ".join(reasons)}
     if status is not None:
         row.update(pages_visited=status.pages_visited, links_by_year=dict(status.reports_by_year),
@@ -39,6 +43,15 @@ def site_summary(status: SiteCrawlStatus | None, outcome: SiteOutcome | None) ->
                    documents_gone=outcome.documents_gone, fetch_errors=dict(outcome.fetch_errors))
         row.update({f"reports_{name}": outcome.count(name) for name in REPORT_STATUSES})
     return row
+
+
+def unanswered_fetches(outcome: SiteOutcome) -> int:
+    """Fetches that failed after every retry because the server did not answer (down, hung, 5xx).
+
+    Permanent refusals (off-site redirects, too large, 4xx) are the site's shape, not a
+    failure of this run; these are: the run missed documents it should retry.
+    """
+    return sum(count for reason, count in outcome.fetch_errors.items() if server_did_not_answer(reason))
 
 
 def run_result(

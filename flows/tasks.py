@@ -7,6 +7,7 @@ be re-run without duplicating anything, because storage enforces uniqueness.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
@@ -46,16 +47,36 @@ def close_repositories() -> None:
         _repositories.clear()
 
 
+def request_timeout_override() -> float | None:
+    """NIANBAO_REQUEST_TIMEOUT: seconds one request may wait (crawls and fetches); short in tests."""
+    value = os.environ.get("NIANBAO_REQUEST_TIMEOUT")
+    return float(value) if value not in (None, "") else None
+
+
 def fetch_limits() -> FetchLimits:
-    """The fetcher's limits, with the politeness delay from NIANBAO_CRAWL_DELAY if set."""
-    delay = crawl_delay_override()
+    """The fetcher's limits, with NIANBAO_CRAWL_DELAY / NIANBAO_REQUEST_TIMEOUT applied if set."""
     limits = FetchLimits()
-    return limits if delay is None else replace(limits, delay_seconds=delay)
+    delay = crawl_delay_override()
+    if delay is not None:
+        # Backoff before a retry follows the politeness delay, as in the crawler: without
+        # this a dead server costs every remaining link seconds of waiting even in tests.
+        limits = replace(limits, delay_seconds=delay, backoff_seconds=2.0 * delay)
+    timeout = request_timeout_override()
+    if timeout is not None:
+        limits = replace(limits, connect_timeout=timeout, read_timeout=timeout)
+    return limits
 
 
 def scrapy_overrides() -> dict[str, object]:
+    """Scrapy settings from NIANBAO_CRAWL_DELAY / NIANBAO_REQUEST_TIMEOUT (the child inherits none)."""
+    overrides: dict[str, object] = {}
     delay = crawl_delay_override()
-    return {} if delay is None else {"DOWNLOAD_DELAY": delay}
+    if delay is not None:
+        overrides["DOWNLOAD_DELAY"] = delay
+    timeout = request_timeout_override()
+    if timeout is not None:
+        overrides["DOWNLOAD_TIMEOUT"] = timeout
+    return overrides
 
 
 @task(name="crawl", task_run_name="crawl-{label}", cache_policy=NO_CACHE, persist_result=False)
