@@ -65,7 +65,8 @@ def crawl_sites(
             [sys.executable, "-m", "crawlers.run", str(job_path)], env=env, timeout=timeout, check=False
         )
         if completed.returncode != 0 or not status_path.exists():
-            raise RuntimeError(f"crawl child process failed (exit code {completed.returncode}); see its log above")
+            log = (settings_overrides or {}).get("LOG_FILE") or "its output above"
+            raise RuntimeError(f"crawl child process failed (exit code {completed.returncode}); see {log}")
         return read_statuses(status_path) | skipped
 
 

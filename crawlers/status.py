@@ -15,7 +15,7 @@ from twisted.internet.error import (
 )
 from twisted.python.failure import Failure
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from storage.records import SiteCrawlStatus
@@ -51,7 +51,7 @@ def failure_reason(failure: Failure) -> str | None:
         return "anti_bot" if status in ANTI_BOT_STATUSES else f"http_{status}"
     if failure.check(DNSLookupError):
         return "dns"
-    if failure.check(TimeoutError, TCPTimedOutError):
+    if failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):
         return "timeout"
     if failure.check(ConnectionRefusedError, ConnectionLost):
         return "connection"

@@ -41,6 +41,7 @@ def demo_environment(proxy_url: str, data_dir: Path) -> Iterator[dict[str, str]]
         "NO_PROXY": loopback, "no_proxy": loopback,
         "NIANBAO_DATABASE_URL": f"sqlite:///{data_dir / 'nianbao.db'}",
         "NIANBAO_BLOB_URL": str(data_dir / "blobs"),
+        "NIANBAO_LOG_DIR": str(data_dir / "logs"),
         "NIANBAO_CRAWL_DELAY": "0",  # loopback: politeness delays would only slow the demo
     }
     saved = {name: os.environ.get(name) for name in values}
@@ -100,7 +101,8 @@ def _print_where(data_dir: Path, env: dict[str, str], exported: int) -> None:
 
     say = partial(console.print, soft_wrap=True, highlight=False)  # commands must stay copy-pasteable
     say(f"\n{exported} current reports exported to {data_dir / 'reports.jsonl'}")
-    say(f"database: {env['NIANBAO_DATABASE_URL']}\nraw documents: {env['NIANBAO_BLOB_URL']}")
+    say(f"database: {env['NIANBAO_DATABASE_URL']}\nraw documents: {env['NIANBAO_BLOB_URL']}"
+        f"\ncrawler logs: {env['NIANBAO_LOG_DIR']}")
     say("\nexplore them:")
     say(f"  NIANBAO_DATABASE_URL={env['NIANBAO_DATABASE_URL']} "
         f"NIANBAO_BLOB_URL={env['NIANBAO_BLOB_URL']} nianbao status")

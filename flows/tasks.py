@@ -21,7 +21,7 @@ from flows.reports import StoredDocument
 from flows.site_work import (
     DerivationKey, ReportOutcome, SiteOutcome, fetch_site, record_parsed_group,
 )
-from storage.config import Settings, crawl_delay_override
+from storage.config import Settings, crawl_delay_override, request_timeout_override
 from storage.records import SiteCrawlStatus
 from storage.refs import ReparseItem
 from storage.repository import Repository
@@ -45,12 +45,6 @@ def close_repositories() -> None:
         for repo in _repositories.values():
             repo.close()
         _repositories.clear()
-
-
-def request_timeout_override() -> float | None:
-    """NIANBAO_REQUEST_TIMEOUT: seconds one request may wait (crawls and fetches); short in tests."""
-    value = os.environ.get("NIANBAO_REQUEST_TIMEOUT")
-    return float(value) if value not in (None, "") else None
 
 
 def fetch_limits() -> FetchLimits:
@@ -92,14 +86,19 @@ def crawl_batch(
     from crawlers.run import crawl_sites  # imports Scrapy; only crawl runs need it
 
     logger = get_run_logger()
+    # Scrapy's own log is long (every request); it goes to a file, the summary to Prefect.
+    log_file = settings.log_dir / f"crawl-run{run_id}-{label}.log"
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    logger.info("crawling %s; Scrapy log: %s", label, log_file)
     try:
         statuses = crawl_sites(
             sites, mode=mode, years=years, database_url=settings.database_url,
-            blob_url=settings.blob_url, run_id=run_id, settings_overrides=scrapy_overrides(),
+            blob_url=settings.blob_url, run_id=run_id,
+            settings_overrides={**scrapy_overrides(), "LOG_FILE": str(log_file)},
             timeout=CRAWL_TIMEOUT_SECONDS,
         )
     except Exception as exc:  # a crashed crawl fails its own sites, never the run
-        logger.exception("crawl of %s crashed", label)
+        logger.exception("crawl of %s crashed; see %s", label, log_file)
         detail = f"crawl crashed: {type(exc).__name__}: {exc}"
         return {site.id: SiteCrawlStatus(site.id, ok=False, detail=detail) for site in sites}
     missing = [site.id for site in sites if site.id not in statuses]

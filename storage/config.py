@@ -13,6 +13,7 @@ DEFAULT_DATA_DIR = Path("data")
 class Settings:
     database_url: str
     blob_url: str
+    log_dir: Path = DEFAULT_DATA_DIR / "logs"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -20,10 +21,20 @@ class Settings:
         data_dir = Path.cwd() / DEFAULT_DATA_DIR
         database_url = env.get("NIANBAO_DATABASE_URL") or f"sqlite:///{data_dir / 'nianbao.db'}"
         blob_url = env.get("NIANBAO_BLOB_URL") or str(data_dir / "blobs")
-        return cls(database_url=database_url, blob_url=blob_url)
+        log_dir = Path(env.get("NIANBAO_LOG_DIR") or data_dir / "logs")
+        return cls(database_url=database_url, blob_url=blob_url, log_dir=log_dir)
+
+
+def _seconds(name: str, environ: dict[str, str] | None) -> float | None:
+    value = (os.environ if environ is None else environ).get(name)
+    return float(value) if value not in (None, "") else None
 
 
 def crawl_delay_override(environ: dict[str, str] | None = None) -> float | None:
     """NIANBAO_CRAWL_DELAY: politeness delay in seconds for crawls and fetches (0 in tests)."""
-    value = (os.environ if environ is None else environ).get("NIANBAO_CRAWL_DELAY")
-    return float(value) if value not in (None, "") else None
+    return _seconds("NIANBAO_CRAWL_DELAY", environ)
+
+
+def request_timeout_override(environ: dict[str, str] | None = None) -> float | None:
+    """NIANBAO_REQUEST_TIMEOUT: seconds one request may wait (crawls and fetches); short in tests."""
+    return _seconds("NIANBAO_REQUEST_TIMEOUT", environ)

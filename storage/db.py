@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
@@ -16,6 +16,8 @@ from storage.errors import StorageError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Any fixed number: workers opening a new PostgreSQL database at once migrate one at a time.
+MIGRATION_LOCK_KEY = 0x6E69616E62616F  # "nianbao"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -60,6 +62,8 @@ def upgrade(engine: Engine) -> None:
     known = {rev.revision for rev in script.walk_revisions()}
     try:
         with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
             current = MigrationContext.configure(connection).get_current_heads()
             unknown = [rev for rev in current if rev not in known]
             if unknown:

@@ -101,3 +101,22 @@ def test_a_writer_killed_mid_blob_leaves_no_blob_and_no_row(tmp_path, sqlite_url
     stored = repo.record_fetch(fetched("http://www.qingshan.gov.cn/a.pdf", b"%PDF-1.7 half"))
     assert repo.read_blob(stored.sha256) == b"%PDF-1.7 half"
     repo.close()
+
+
+def _open_and_close(database_url: str, blob_url: str) -> None:
+    Repository.open(database_url, blob_url).close()
+
+
+def test_processes_opening_a_new_database_at_once_migrate_it_once(database_url, blob_dir):
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    openers = [ctx.Process(target=_open_and_close, args=(database_url, str(blob_dir))) for _ in range(3)]
+    for opener in openers:
+        opener.start()
+    for opener in openers:
+        opener.join(timeout=120)
+    assert [opener.exitcode for opener in openers] == [0, 0, 0]
+    engine = create_db_engine(database_url)
+    assert schema_revision(engine) == "0001"
+    engine.dispose()
