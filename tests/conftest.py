@@ -51,3 +51,17 @@ def sqlite_url(tmp_path: Path) -> str:
 @pytest.fixture
 def blob_dir(tmp_path: Path) -> Path:
     return tmp_path / "blobs"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """Say how many tests ran on PostgreSQL, so a silent skip cannot pass unnoticed."""
+    counts = {
+        outcome: sum(1 for report in terminalreporter.stats.get(outcome, []) if "[postgresql" in report.nodeid)
+        for outcome in ("passed", "failed", "skipped", "error")
+    }
+    server = os.environ.get(POSTGRES_URL_ENV)
+    where = sa.make_url(server).render_as_string(hide_password=True) if server else "no server"
+    terminalreporter.write_line(
+        f"PostgreSQL tests ({where}): {counts['passed']} passed, {counts['failed']} failed, "
+        f"{counts['skipped']} skipped, {counts['error']} errors"
+    )
