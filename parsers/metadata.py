@@ -25,7 +25,8 @@ _NOT_TITLE = re.compile(r"[。>»›]|根据|当前位置|首页")
 _SIGNATURE = 24  # a signature date line is short; dates inside prose are not publication dates
 _TEXT_YEAR = re.compile(r"((?:19|20)\d{2})年")
 _GOVERNMENT_OFFICE = re.compile(r"(人民政府|政府)(办公厅|办公室)$")
-_TOWN_GOVERNMENT = re.compile(r"(镇|乡)人民政府$")
+# A township or street office reports on itself; its name may stop at 镇/乡/街道.
+_TOWN_GOVERNMENT = re.compile(r"(镇|乡)(人民政府)?$|街道(办事处)?$")
 _GOVERNMENT = re.compile(r"(省|市|区|县|州|旗|盟)(人民政府|政府)$")
 # A government that reports only on itself says so (本级 / 本机关).
 _OWN_ONLY = re.compile(r"(本级政府|政府本级|市政府本级|区政府本级|县政府本级)")

@@ -153,21 +153,30 @@ def write_export(
     site_id: str | None = None,
     all_versions: bool = False,
 ) -> int:
-    """Write the export to `out` (stdout when None, except Parquet); returns the record count."""
+    """Write the export to `out` (stdout when None, except Parquet); returns the record count.
+
+    A CSV or Parquet file gets a Frictionless `datapackage.json` beside it.
+    """
     if fmt not in FORMATS:
         raise UserError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     records = repo.iter_export_records(year=year, site_id=site_id, all_versions=all_versions)
-    if fmt == "parquet":
-        if out is None:
-            raise UserError("Parquet export needs --out FILE")
-        return _write_parquet(records, Path(out))
+    if fmt == "parquet" and out is None:
+        raise UserError("Parquet export needs --out FILE")
     writer = _write_jsonl if fmt == "jsonl" else _write_csv
     if out is None:
         return writer(records, sys.stdout)
     path = Path(out)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as stream:
-        return writer(records, stream)
+    if fmt == "parquet":
+        count = _write_parquet(records, path)
+    else:
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            count = writer(records, stream)
+    if fmt != "jsonl":  # tabular files get a data dictionary beside them
+        from storage.datapackage import write_datapackage
+
+        write_datapackage(path, fmt)
+    return count
 
 
 def export_to_string(repo: Any, fmt: str, **filters: Any) -> str:

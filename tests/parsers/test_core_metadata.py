@@ -54,6 +54,9 @@ def test_page_title_used_when_the_text_has_none() -> None:
         ("聊城市人民政府", "region_aggregate"),
         ("上海市人民政府办公厅", "government_own"),
         ("某某县某某镇人民政府", "government_own"),
+        ("青龙镇", "government_own"),
+        ("某某区某某街道办事处", "government_own"),
+        ("某某乡", "government_own"),
         ("聊城市城市管理局", "department"),
     ],
 )

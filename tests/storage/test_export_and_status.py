@@ -94,6 +94,22 @@ def test_parquet_round_trips(populated, tmp_path):
     assert row_2020["t2_regulation__issued"] is None
 
 
+def test_tabular_exports_get_a_data_dictionary(populated, tmp_path):
+    out = tmp_path / "export" / "reports.csv"
+    assert write_export(populated, "csv", out) == 3
+    package = json.loads((tmp_path / "export" / "datapackage.json").read_text(encoding="utf-8"))
+    [resource] = package["resources"]
+    assert (resource["path"], resource["format"]) == ("reports.csv", "csv")
+    fields = {field["name"]: field for field in resource["schema"]["fields"]}
+    header = next(csv.reader(out.open(encoding="utf-8")))
+    assert list(fields) == header
+    fee = fields["t2_admin_fee__amount"]
+    assert (fee["type"], fee["unit"]) == ("number", "万元")
+    assert "行政事业性收费" in fee["title"] and "v2021" in fee["description"]
+    assert fields["t3_granted__total"]["type"] == "integer"
+    assert fields["year"]["type"] == "integer"
+
+
 def test_export_format_errors_are_user_errors(populated):
     with pytest.raises(UserError, match="unknown export format"):
         write_export(populated, "xlsx")
