@@ -90,22 +90,26 @@ def _current_reason(number: int, previous, source_url: str, parsed: ParsedReport
 
 
 def current_derivations(session: Session) -> list[ReparseItem]:
+    """Every report's current version with its raw versions, in two queries."""
     rows = session.execute(
         select(m.Report, m.ReportVersion)
         .join(m.ReportVersion, m.ReportVersion.id == m.Report.current_version_id)
         .order_by(m.Report.id)
     ).all()
-    items = []
-    for report, version in rows:
-        raws = session.scalars(
-            select(m.RawVersion)
-            .join(m.ReportVersionRaw, m.ReportVersionRaw.raw_version_id == m.RawVersion.id)
-            .where(m.ReportVersionRaw.report_version_id == version.id)
-            .order_by(m.RawVersion.id)
-        ).all()
-        items.append(ReparseItem(
+    raws_by_version: dict[int, list[RawVersionRef]] = {}
+    linked = session.execute(
+        select(m.ReportVersionRaw.report_version_id, m.RawVersion)
+        .join(m.RawVersion, m.RawVersion.id == m.ReportVersionRaw.raw_version_id)
+        .join(m.Report, m.Report.current_version_id == m.ReportVersionRaw.report_version_id)
+        .order_by(m.RawVersion.id)
+    )
+    for version_id, raw in linked:
+        raws_by_version.setdefault(version_id, []).append(RawVersionRef.of(raw))
+    return [
+        ReparseItem(
             site_id=report.site_id, source_url=version.source_url, title=version.title,
-            raw_versions=[RawVersionRef.of(raw) for raw in raws], parser_version=version.parser_version,
+            raw_versions=raws_by_version.get(version.id, []), parser_version=version.parser_version,
             report_year=report.report_year or None, agency_name=report.agency_name,
-        ))
-    return items
+        )
+        for report, version in rows
+    ]
