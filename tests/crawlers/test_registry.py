@@ -60,7 +60,7 @@ def test_loads_every_yaml_file_of_a_folder_in_name_order(tmp_path: Path) -> None
         ("http://www.liaocheng.gov.cn/", "liaocheng.gov.cn"),
         ("http://xxgk.sxgp.gov.cn/a/", "sxgp.gov.cn"),
         ("https://www.gz.gov.cn/zfjgzy/", "gz.gov.cn"),
-        ("http://61.150.65.235/zfxxgk/", "61.150.65.235"),
+        ("http://127.0.0.1/zfxxgk/", "127.0.0.1"),  # a bare IP host (tests name loopback only)
         ("http://WWW.Shanghai.GOV.cn:8080/", "shanghai.gov.cn"),
     ],
 )
