@@ -104,12 +104,12 @@ DESCRIBED = """\
 - id: wulateqianqi
   name: 乌拉特前旗人民政府
   start_urls:
-    - http://1.25.240.11:8082/sites/wltqq/zwinfo.jsp?id=15652
-  allowed_domains: [1.25.240.11]
+    - http://127.0.0.1:8082/sites/wltqq/zwinfo.jsp?id=15652
+  allowed_domains: [127.0.0.1]
   level: county
   province: 内蒙古自治区
   verified: true
-  evidence: "http://1.25.240.11:8082/sites/wltqq/zwinfo.jsp?id=15652"
+  evidence: "http://127.0.0.1:8082/sites/wltqq/zwinfo.jsp?id=15652"
   host: ip
 """
 
@@ -117,7 +117,7 @@ DESCRIBED = """\
 def test_descriptive_keys_are_accepted_and_kept(tmp_path: Path) -> None:
     [site] = load_registry(write(tmp_path, "sites.yaml", DESCRIBED))
     assert (site.level, site.province, site.verified) == ("county", "内蒙古自治区", True)
-    assert site.allowed_domains == ("1.25.240.11",)
+    assert site.allowed_domains == ("127.0.0.1",)
     [plain] = load_registry(write(tmp_path, "plain.yaml", GOOD))[:1]
     assert (plain.level, plain.province, plain.verified) == (None, None, False)
 
