@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from parsers.metadata import year_in
+
 _REPORT = re.compile(
     r"(政府|政务)?信息公开(工作)?(年度(工作)?报告|年报|工作报告)"
     r"|政务公开(工作)?年度报告"
@@ -38,7 +40,6 @@ _LOOK_ALIKES = (
 )
 _YEAR_ARABIC = re.compile(r"((?:19|20)\d\d)\s*年")
 _YEAR_CHINESE = re.compile(r"([一二〇零○Ｏ0][〇零○Ｏ0一二三四五六七八九]{3})\s*年")
-_CHINESE_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0", "0": "0"}
 _URL_DATE = re.compile(r"(?:/|t|_)((?:19|20)\d\d)(0[1-9]|1[0-2])(?:[0-3]\d)?(?:/|_|\b)")
 _URL_YMD_PATH = re.compile(r"/((?:19|20)\d\d)/(?:0?[1-9]|1[0-2])/")
 _EDITION_NOTE = re.compile(r"[（(【\[][^）)】\]]{0,12}[）)】\]]")
@@ -84,16 +85,7 @@ def classify_title(title: str, url: str | None = None) -> ReportGuess | None:
 
 def title_year(text: str) -> int | None:
     """The statistics year written in a title (2023年 / 二〇二三年度), if any."""
-    text = normalize_title(text)
-    found = _YEAR_ARABIC.search(text)
-    if found:
-        return int(found.group(1))
-    found = _YEAR_CHINESE.search(text)
-    if found:
-        digits = "".join(_CHINESE_DIGITS.get(c, "") for c in found.group(1))
-        if len(digits) == 4 and digits.startswith(("19", "20")):
-            return int(digits)
-    return None
+    return year_in(normalize_title(text))
 
 
 def url_publication_year(url: str) -> int | None:
