@@ -61,6 +61,11 @@ def print_run_result(result: Mapping[str, Any]) -> None:
     )
 
 
+def _minute(timestamp: str | None) -> str:
+    """ISO timestamp to 'YYYY-MM-DD HH:MM:SS' (UTC), the width a terminal table can show."""
+    return timestamp[:19].replace("T", " ") if timestamp else ""
+
+
 def print_status(summary: Mapping[str, Any]) -> None:
     counts = Table(title="stored")
     counts.add_column("what")
@@ -69,12 +74,26 @@ def print_status(summary: Mapping[str, Any]) -> None:
                 "reports", "report_versions", "checks_failing_reports"):
         counts.add_row(key.replace("_", " "), str(summary.get(key, 0)))
     stdout.print(counts)
+    by_year = summary.get("reports_by_year_and_format", [])
+    if by_year:
+        versions = sorted({row["format_version"] for row in by_year})
+        years = Table(title="current reports by year and format")
+        years.add_column("year")
+        for version in versions:
+            years.add_column(version, justify="right")
+        cells = {(row["year"], row["format_version"]): row["reports"] for row in by_year}
+        for year in sorted({row["year"] for row in by_year}, key=lambda y: (y is None, y)):
+            years.add_row(str(year or "unknown"), *(str(cells.get((year, v), "")) for v in versions))
+        stdout.print(years)
+    failures = summary.get("parse_failures", {})
+    if failures:
+        stdout.print("parse failures: " + ", ".join(f"{reason} {n}" for reason, n in sorted(failures.items())))
     runs = Table(title="last runs")
     for column in ("id", "kind", "status", "started", "finished"):
         runs.add_column(column)
     for run in summary.get("last_runs", []):
-        runs.add_row(str(run["id"]), run["kind"], str(run["status"]), str(run["started_at"]),
-                     str(run["finished_at"] or ""))
+        runs.add_row(str(run["id"]), run["kind"], str(run["status"]), _minute(run["started_at"]),
+                     _minute(run["finished_at"]))
     stdout.print(runs if summary.get("last_runs") else "no runs yet")
     failing = summary.get("failing_sites", [])
     if failing:

@@ -128,3 +128,20 @@ def test_a_run_where_every_site_fails_exits_1(prefect_harness, registry_with_dea
     # Prefect's run logs come first on stderr; the verdict is the last line.
     assert result.stderr.strip().splitlines()[-1] == (
         "nianbao: nightly-crawl run failed: all 1 sites failed; see the nightly-summary artifact")
+
+
+def test_status_on_a_populated_store_shows_reports_by_year_and_format(store_env):
+    from storage.repository import Repository
+    from tests.storage.factories import fetched, parsed_report
+
+    repo = Repository.open()
+    for year, version in ((2020, "v2019"), (2023, "v2021"), (2024, "v2021")):
+        url = f"http://www.qingshan.gov.cn/nb/{year}.html"
+        raw = repo.record_fetch(fetched(url, str(year).encode()))
+        repo.record_parse("qingshan", [raw], parsed_report(year=year, t2=version, t3=version), url)
+    repo.close()
+    human = CliRunner().invoke(app, ["status"], terminal_width=200)
+    assert human.exit_code == 0, human.output
+    rows = {line.split("│")[1].strip(): [c.strip() for c in line.split("│")[2:-1]]
+            for line in human.stdout.splitlines() if line.startswith("│ 20")}
+    assert rows == {"2020": ["1", ""], "2023": ["", "1"], "2024": ["", "1"]}
