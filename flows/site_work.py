@@ -4,8 +4,8 @@ Plain functions (no Prefect): the tasks wrap them. Raw bytes always go through
 `repo.record_fetch` before anything is parsed, and the parser reads them back
 from the blob store, so a parse that fails or crashes never loses a document.
 A report is parsed only when its set of raw versions (or the parser version)
-differs from its current derivation, which makes a re-run, or a run resumed
-after a crash, do exactly the missing work.
+was never derived before, which makes a re-run, or a run resumed after a
+crash, do exactly the missing work.
 """
 
 from __future__ import annotations
@@ -61,12 +61,12 @@ DerivationKey = tuple[frozenset[int], str]  # (raw version ids, parser version)
 
 
 def derivations_by_site(repo: Repository) -> dict[str, set[DerivationKey]]:
-    """What every current report was derived from, per site (read once per run)."""
-    keys: dict[str, set[DerivationKey]] = {}
-    for item in repo.reparse_items():
-        keys.setdefault(item.site_id, set()).add(
-            (frozenset(raw.id for raw in item.raw_versions), item.parser_version))
-    return keys
+    """What every report version was derived from, per site (read once per run).
+
+    Not only current versions: a second document claiming a report that another
+    document currently holds was derived once and need not be parsed every night.
+    """
+    return repo.derivations()
 
 
 def fetch_site(
@@ -81,8 +81,8 @@ def fetch_site(
 ) -> SiteOutcome:
     """Fetch every link of a site, store the bytes, then (re)derive changed reports.
 
-    `current` holds the site's current derivations: a report whose documents
-    and parser are unchanged is not parsed again.
+    `current` holds the site's derivations so far: a report whose documents
+    and parser were seen together before is not parsed again.
     """
     outcome = SiteOutcome(site_id)
     for group in group_links(links):
@@ -157,7 +157,7 @@ def store_report(
     parser_version: str,
     current: set[DerivationKey],
 ) -> ReportOutcome:
-    """Parse the group from stored bytes unless its current derivation already covers it."""
+    """Parse the group from stored bytes unless that derivation was recorded before."""
     row = ReportOutcome(group.site_id, group.source_url, group.title, "unchanged",
                         document_urls=list(stored))
     if not stored:

@@ -113,3 +113,19 @@ def current_derivations(session: Session) -> list[ReparseItem]:
         )
         for report, version in rows
     ]
+
+
+def derivations_by_site(session: Session) -> dict[str, set[tuple[frozenset[int], str]]]:
+    """Every (raw version ids, parser version) ever derived, per site — current or not."""
+    rows = session.execute(
+        select(m.Report.site_id, m.ReportVersion.id, m.ReportVersion.parser_version, m.ReportVersionRaw.raw_version_id)
+        .join(m.ReportVersion, m.ReportVersion.report_id == m.Report.id)
+        .join(m.ReportVersionRaw, m.ReportVersionRaw.report_version_id == m.ReportVersion.id)
+    )
+    raws: dict[int, tuple[str, str, set[int]]] = {}
+    for site_id, version_id, parser_version, raw_id in rows:
+        raws.setdefault(version_id, (site_id, parser_version, set()))[2].add(raw_id)
+    found: dict[str, set[tuple[frozenset[int], str]]] = {}
+    for site_id, parser_version, raw_ids in raws.values():
+        found.setdefault(site_id, set()).add((frozenset(raw_ids), parser_version))
+    return found

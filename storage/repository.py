@@ -25,7 +25,7 @@ from storage.db import create_db_engine, upgrade
 from storage.export import export_records
 from storage.records import DiscoveredLink, FetchedDocument, SiteCrawlStatus, SiteRecord, utcnow
 from storage.refs import LinkCounts, LinkToFetch, RawVersionRef, ReparseItem, ReportVersionRef
-from storage.report_writer import current_derivations, write_report_version
+from storage.report_writer import current_derivations, derivations_by_site, write_report_version
 from storage.status import status_summary
 from storage.upsert import insert_ignore
 
@@ -270,6 +270,11 @@ class Repository:
         """Every report's current derivation: what `reparse` feeds the parser again."""
         with self._session() as session:
             return current_derivations(session)
+
+    def derivations(self) -> dict[str, set[tuple[frozenset[int], str]]]:
+        """Per site, every (raw version ids, parser version) already derived: no need to parse again."""
+        with self._session() as session:
+            return derivations_by_site(session)
 
     # ---- reading --------------------------------------------------------
 

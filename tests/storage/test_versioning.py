@@ -128,6 +128,19 @@ def test_two_documents_claiming_one_identity_are_both_kept(repo):
     assert len(list(repo.iter_export_records(all_versions=True))) == 2
 
 
+def test_derivations_include_versions_that_are_not_current(repo):
+    raw_html = repo.record_fetch(fetched(PAGE, b"html"))
+    raw_pdf = repo.record_fetch(fetched(PDF, b"pdf"))
+    repo.record_parse("qingshan", [raw_html], parsed_report(value=1), PAGE)
+    repo.record_parse("qingshan", [raw_pdf], parsed_report(value=2), PDF)
+    repo.record_parse("qingshan", [raw_html, raw_pdf], parsed_report(parser_version="test-2"), PAGE)
+    assert repo.derivations() == {"qingshan": {
+        (frozenset({raw_html.id}), "test-1"),
+        (frozenset({raw_pdf.id}), "test-1"),
+        (frozenset({raw_html.id, raw_pdf.id}), "test-2"),
+    }}
+
+
 def test_reparse_items_name_the_current_derivation(repo):
     raw_page = repo.record_fetch(fetched(PAGE, b"page"))
     raw_pdf = repo.record_fetch(fetched(PDF, b"pdf"))
