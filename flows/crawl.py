@@ -22,7 +22,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from crawlers.registry import SiteConfig, load_registry, to_site_record
 from flows.progress import site_done
-from flows.site_work import SiteOutcome, derivations_by_site
+from flows.site_work import SiteOutcome
 from flows.summary import publish_artifacts, run_result
 from flows.tasks import crawl_batch, fetch_and_parse_site, open_repository
 from flows.years import parse_years
@@ -110,7 +110,7 @@ def crawl_and_fetch(
     """Crawl batches concurrently; start a batch's fetch tasks as soon as it is discovered."""
     from parsers.version import PARSER_VERSION
 
-    derivations = derivations_by_site(open_repository(settings))
+    derivations = open_repository(settings).derivations()
     batches = _batches(sites)
     crawl_futures = {
         crawl_batch.submit(batch, _label(batch), kind, years, run_id, settings): batch

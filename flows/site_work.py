@@ -60,15 +60,6 @@ class SiteOutcome:
 DerivationKey = tuple[frozenset[int], str]  # (raw version ids, parser version)
 
 
-def derivations_by_site(repo: Repository) -> dict[str, set[DerivationKey]]:
-    """What every report version was derived from, per site (read once per run).
-
-    Not only current versions: a second document claiming a report that another
-    document currently holds was derived once and need not be parsed every night.
-    """
-    return repo.derivations()
-
-
 def fetch_site(
     repo: Repository,
     fetcher: Fetcher,

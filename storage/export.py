@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import sys
 from collections.abc import Iterable, Iterator
+from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -27,11 +27,19 @@ METADATA_COLUMNS = (
 TABLE_VERSIONS = ("v2021", "v2019")
 
 
+BATCH = 500  # report versions whose documents are read in one query
+
+
 def field_keys(format_version: str, t2_version: str, t3_version: str) -> list[str]:
     """The keys a record exports: t2 keys by its t2 version, t3/t4 keys by its t3 version."""
+    return list(_field_keys(format_version, t2_version, t3_version))
+
+
+@cache
+def _field_keys(format_version: str, t2_version: str, t3_version: str) -> tuple[str, ...]:
     if format_version == "legacy_pre2019":
-        return list(schema.field_keys("legacy_pre2019"))
-    keys: list[str] = []
+        return schema.field_keys("legacy_pre2019")
+    keys: tuple[str, ...] = ()
     if t2_version in TABLE_VERSIONS:
         keys += schema.field_keys(t2_version, "t2")
     if t3_version in TABLE_VERSIONS:
@@ -39,39 +47,40 @@ def field_keys(format_version: str, t2_version: str, t3_version: str) -> list[st
     return keys
 
 
+@cache
 def all_field_keys() -> list[str]:
     """Every version's keys, in schema order: the CSV and Parquet columns."""
     return list(dict.fromkeys(key for v in (*TABLE_VERSIONS, "legacy_pre2019") for key in schema.field_keys(v)))
 
 
-def _documents(session: Session, version_id: int) -> list[dict[str, Any]]:
-    raws = session.scalars(
-        select(m.RawVersion)
-        .join(m.ReportVersionRaw, m.ReportVersionRaw.raw_version_id == m.RawVersion.id)
-        .where(m.ReportVersionRaw.report_version_id == version_id)
+def _documents(session: Session, version_ids: list[int]) -> dict[int, list[m.RawVersion]]:
+    """The raw documents of many report versions, in one query."""
+    found: dict[int, list[m.RawVersion]] = {version_id: [] for version_id in version_ids}
+    rows = session.execute(
+        select(m.ReportVersionRaw.report_version_id, m.RawVersion)
+        .join(m.RawVersion, m.RawVersion.id == m.ReportVersionRaw.raw_version_id)
+        .where(m.ReportVersionRaw.report_version_id.in_(version_ids))
         .order_by(m.RawVersion.id)
-    ).all()
-    return [
-        {"url": raw.url, "sha256": raw.sha256, "content_type": raw.content_type,
-         "fetched_at": raw.fetched_at.isoformat()}
-        for raw in raws
-    ]
+    )
+    for version_id, raw in rows:
+        found[version_id].append(raw)
+    return found
 
 
-def _record(session: Session, report: m.Report, version: m.ReportVersion) -> dict[str, Any]:
+def _record(report: m.Report, version: m.ReportVersion, documents: list[m.RawVersion]) -> dict[str, Any]:
     stored = version.record
     stored_fields = stored.get("fields", {})
-    keys = field_keys(version.format_version, version.t2_format_version, version.t3_format_version)
+    keys = _field_keys(version.format_version, version.t2_format_version, version.t3_format_version)
     fields = {key: (stored_fields.get(key) or {}).get("value") for key in keys}
-    documents = _documents(session, version.id)
     failure = stored.get("failure")
+    fetched_at = max((d.fetched_at for d in documents), default=None)
     return {
         "site_id": report.site_id,
         "agency": report.agency_name,
         "year": report.report_year or None,
         "title": version.title,
         "url": version.source_url,
-        "documents": [{k: d[k] for k in ("url", "sha256", "content_type")} for d in documents],
+        "documents": [{"url": d.url, "sha256": d.sha256, "content_type": d.content_type} for d in documents],
         "scope": version.scope,
         "format_version": version.format_version,
         "t2_format_version": version.t2_format_version,
@@ -79,7 +88,7 @@ def _record(session: Session, report: m.Report, version: m.ReportVersion) -> dic
         "parser_version": version.parser_version,
         "version": version.version,
         "current": version.id == report.current_version_id,
-        "fetched_at": max((d["fetched_at"] for d in documents), default=None),
+        "fetched_at": fetched_at.isoformat() if fetched_at else None,
         "failure": failure.get("reason") if failure else None,
         "fields": fields,
         "checks": [{"name": c["name"], "ok": c["ok"]} for c in stored.get("checks", [])],
@@ -97,8 +106,10 @@ def export_records(
     if site_id is not None:
         query = query.where(m.Report.site_id == site_id)
     query = query.order_by(m.Report.site_id, m.Report.report_year, m.Report.agency_key, m.ReportVersion.version)
-    for report, version in session.execute(query):
-        yield _record(session, report, version)
+    for batch in session.execute(query).partitions(BATCH):
+        documents = _documents(session, [version.id for _, version in batch])
+        for report, version in batch:
+            yield _record(report, version, documents[version.id])
 
 
 def _flat_row(record: dict[str, Any], field_columns: list[str]) -> dict[str, Any]:
@@ -177,10 +188,3 @@ def write_export(
 
         write_datapackage(path, fmt)
     return count
-
-
-def export_to_string(repo: Any, fmt: str, **filters: Any) -> str:
-    """JSONL or CSV as one string (tests, small exports)."""
-    buffer = io.StringIO()
-    (_write_jsonl if fmt == "jsonl" else _write_csv)(repo.iter_export_records(**filters), buffer)
-    return buffer.getvalue()

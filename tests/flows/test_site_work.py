@@ -33,7 +33,7 @@ def report_links(private_web, tmp_path, monkeypatch):
 
 
 def run_site(repo: Repository, site_id: str) -> site_work.SiteOutcome:
-    current = site_work.derivations_by_site(repo).get(site_id, set())
+    current = repo.derivations().get(site_id, set())
     with Fetcher(FAST) as fetcher:
         return site_work.fetch_site(repo, fetcher, site_id, (), repo.links_to_fetch([site_id]),
                                     PARSER_VERSION, current)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
 from parsers.model import Cell, Check, ParsedReport
 from storage.records import FetchedDocument
-from storage.export import field_keys
+from storage.export import _write_csv, _write_jsonl, field_keys
 
 
 def parsed_report(
@@ -19,7 +21,7 @@ def parsed_report(
     failing_check: str | None = None,
 ) -> ParsedReport:
     """A report whose every field is `value`, except `blank_keys` (blank cells)."""
-    keys = field_keys(t2 if t2 == t3 else "mixed", t2, t3)
+    keys = field_keys(t3, t2, t3)  # the format version matters only for legacy reports
     fields = {
         key: Cell(raw="", value=None, state="blank") if key in blank_keys else Cell(raw=str(value), value=value, state="number")
         for key in keys
@@ -37,3 +39,10 @@ def parsed_report(
 
 def fetched(url: str, content: bytes, status: int = 200, **extra) -> FetchedDocument:
     return FetchedDocument(url=url, status_code=status, content=content, content_type="text/html", **extra)
+
+
+def export_to_string(repo, fmt: str, **filters) -> str:
+    """A JSONL or CSV export as one string."""
+    buffer = io.StringIO()
+    (_write_jsonl if fmt == "jsonl" else _write_csv)(repo.iter_export_records(**filters), buffer)
+    return buffer.getvalue()

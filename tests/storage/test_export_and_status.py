@@ -10,10 +10,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from storage.errors import UserError
-from storage.export import export_to_string, write_export
+from storage.export import write_export
 from storage.records import DiscoveredLink, SiteCrawlStatus, SiteRecord
 from storage.repository import Repository
-from tests.storage.factories import fetched, parsed_report
+from tests.storage.factories import export_to_string, fetched, parsed_report
 
 SCHEMA_PATH = "parsers/data/report-schema.json"
 PAGE_2023 = "http://www.qingshan.gov.cn/zfxxgk/zfxxgknb/202401/t20240129_1.shtml"
