@@ -64,7 +64,7 @@ def main() -> int:
     args = parser.parse_args()
     sys.path.insert(0, str(REPO_ROOT))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    from tests.fakeweb import start_fake_web
+    from flows.fakeweb import start_fake_web
 
     web = start_fake_web(extra_generated_sites=args.sites)
     with tempfile.TemporaryDirectory(prefix="nianbao-bench-") as tmp:

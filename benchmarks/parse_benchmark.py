@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/parse_benchmark.py [--per-format N] [--office N]
 
-Documents come from tests.reportgen (LibreOffice renders are cached on disk, so only
+Documents come from flows.reportgen (LibreOffice renders are cached on disk, so only
 the first run pays for them). Parsing runs serially on one core. Peak memory is the
 Python heap of the parsing process (tracemalloc, measured in a separate pass so it
 does not slow the timed one), the PDF worker's peak RSS for PDF, and the largest
@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from parsers.api import parse_bytes  # noqa: E402
 from parsers.extract.pdf_worker import PDF_WORKER  # noqa: E402
-from tests.reportgen import (render_doc, render_docx, render_html, render_pdf,  # noqa: E402
+from flows.reportgen import (render_doc, render_docx, render_html, render_pdf,  # noqa: E402
                              render_wps, sample_spec)
-from tests.reportgen.expect import field_mismatches  # noqa: E402
+from flows.reportgen.expect import field_mismatches  # noqa: E402
 
 AGENCIES = ["某某市生态环境局", "某某县人民政府办公室", "某某区教育局", "某某市自然资源和规划局"]
 STYLES = ["grid", "split", "paragraphs"]

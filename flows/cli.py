@@ -18,29 +18,14 @@ from typing import Any, Optional, TypeVar
 
 import typer
 
+from flows.running import RunFailedError, run_flow, set_prefect_defaults
 from storage.errors import UserError
 
 USER_ERROR_EXIT = 2
 RUN_FAILED_EXIT = 1
-PREFECT_DEFAULTS = {
-    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    # A cold ephemeral server took ~17 s here; Prefect's default wait is 20 s.
-    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
-}
-
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
                   help="Collect government information-disclosure annual reports (年报) as data.")
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-class RunFailedError(Exception):
-    """A flow run failed as a whole."""
-
-
-def set_prefect_defaults() -> None:
-    """Sensible Prefect settings unless the user chose otherwise."""
-    for name, value in PREFECT_DEFAULTS.items():
-        os.environ.setdefault(name, value)
 
 
 def one_line_errors(command: F) -> F:
@@ -58,21 +43,6 @@ def one_line_errors(command: F) -> F:
             raise typer.Exit(RUN_FAILED_EXIT) from None
 
     return wrapper  # type: ignore[return-value]
-
-
-def run_flow(flow: Any, **parameters: Any) -> dict[str, Any]:
-    """Run a flow in this process; its result, or UserError / RunFailedError."""
-    from flows.progress import site_progress
-
-    set_prefect_defaults()
-    with site_progress(f"{flow.name}: sites done"):
-        state = flow(**parameters, return_state=True)
-    if state.is_completed():
-        return state.result()
-    error = state.result(raise_on_failure=False)
-    if isinstance(error, UserError):
-        raise error
-    raise RunFailedError(f"{flow.name} run failed: {error}")
 
 
 def _open_repository() -> Any:

@@ -1,6 +1,6 @@
 """`nianbao demo`: crawl the bundled fake gov.cn web into a fresh folder, on loopback only.
 
-The fake web (tests.fakeweb) answers for every fake gov.cn host through a proxy
+The fake web (flows.fakeweb) answers for every fake gov.cn host through a proxy
 on 127.0.0.1, so the demo sets HTTP_PROXY for the run and never reaches the
 internet. Records land in a SQLite file and a blob folder inside the data folder.
 """
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +17,6 @@ from typing import Any
 from storage.errors import UserError
 
 MARKER = ".nianbao-demo"  # only folders the demo made itself are ever emptied
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def prepare_data_dir(data_dir: Path) -> Path:
@@ -57,19 +55,14 @@ def demo_environment(proxy_url: str, data_dir: Path) -> Iterator[dict[str, str]]
 
 
 def _start_fake_web() -> Any:
-    """The fake web lives in the repo's tests package (not installed with nianbao)."""
-    if str(REPO_ROOT) not in sys.path:
-        sys.path.insert(0, str(REPO_ROOT))
-    try:
-        from tests.fakeweb import start_fake_web
-    except ImportError as exc:
-        raise UserError(f"the demo needs the nianbao source tree (tests/fakeweb): {exc}") from None
+    from flows.fakeweb import start_fake_web
+
     return start_fake_web()
 
 
 def run_demo(data_dir: Path) -> dict[str, Any]:
     """Serve the fake web, crawl it into `data_dir`, export JSONL, explain where things are."""
-    from flows.cli import run_flow
+    from flows.running import run_flow
     from flows.crawl import nightly_crawl
     from flows.progress import print_run_result, stdout
     from storage.export import write_export

@@ -7,7 +7,7 @@ from typing import Any
 
 from parsers.model import ParsedReport
 from storage.errors import UserError
-from storage.export import field_keys
+from storage.export_columns import field_keys
 
 
 def parsed_record(path: str, parsed: ParsedReport) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from parsers import schema
-from storage.export import METADATA_COLUMNS, TABLE_VERSIONS, all_field_keys
+from storage.export_columns import METADATA_COLUMNS, TABLE_VERSIONS, all_field_keys
 
 METADATA_TYPES = {"year": "integer", "version": "integer", "current": "boolean"}
 METADATA_DESCRIPTIONS = {

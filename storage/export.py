@@ -6,51 +6,19 @@ import csv
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from parsers import schema
 from storage import models as m
+from storage.datapackage import write_datapackage
 from storage.errors import UserError
+from storage.export_columns import METADATA_COLUMNS, all_field_keys, field_keys
 
 FORMATS = ("jsonl", "csv", "parquet")
-METADATA_COLUMNS = (
-    "site_id", "agency", "year", "title", "url", "scope", "format_version", "t2_format_version",
-    "t3_format_version", "parser_version", "version", "current", "fetched_at", "failure",
-)
-
-
-TABLE_VERSIONS = ("v2021", "v2019")
-
-
 BATCH = 500  # report versions whose documents are read in one query
-
-
-def field_keys(format_version: str, t2_version: str, t3_version: str) -> list[str]:
-    """The keys a record exports: t2 keys by its t2 version, t3/t4 keys by its t3 version."""
-    return list(_field_keys(format_version, t2_version, t3_version))
-
-
-@cache
-def _field_keys(format_version: str, t2_version: str, t3_version: str) -> tuple[str, ...]:
-    if format_version == "legacy_pre2019":
-        return schema.field_keys("legacy_pre2019")
-    keys: tuple[str, ...] = ()
-    if t2_version in TABLE_VERSIONS:
-        keys += schema.field_keys(t2_version, "t2")
-    if t3_version in TABLE_VERSIONS:
-        keys += schema.field_keys(t3_version, "t3") + schema.field_keys(t3_version, "t4")
-    return keys
-
-
-@cache
-def all_field_keys() -> list[str]:
-    """Every version's keys, in schema order: the CSV and Parquet columns."""
-    return list(dict.fromkeys(key for v in (*TABLE_VERSIONS, "legacy_pre2019") for key in schema.field_keys(v)))
 
 
 def _documents(session: Session, version_ids: list[int]) -> dict[int, list[m.RawVersion]]:
@@ -70,7 +38,7 @@ def _documents(session: Session, version_ids: list[int]) -> dict[int, list[m.Raw
 def _record(report: m.Report, version: m.ReportVersion, documents: list[m.RawVersion]) -> dict[str, Any]:
     stored = version.record
     stored_fields = stored.get("fields", {})
-    keys = _field_keys(version.format_version, version.t2_format_version, version.t3_format_version)
+    keys = field_keys(version.format_version, version.t2_format_version, version.t3_format_version)
     fields = {key: (stored_fields.get(key) or {}).get("value") for key in keys}
     failure = stored.get("failure")
     fetched_at = max((d.fetched_at for d in documents), default=None)
@@ -184,7 +152,5 @@ def write_export(
         with path.open("w", encoding="utf-8", newline="") as stream:
             count = writer(records, stream)
     if fmt != "jsonl":  # tabular files get a data dictionary beside them
-        from storage.datapackage import write_datapackage
-
         write_datapackage(path, fmt)
     return count

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-pytest_plugins = ["tests.fakeweb.fixtures"]
+pytest_plugins = ["tests.fakeweb_fixtures"]
 
 POSTGRES_URL_ENV = "NIANBAO_TEST_POSTGRES_URL"
 # CI sets this so that a missing server fails the run instead of skipping tests.

@@ -9,10 +9,10 @@ import httpx
 import pytest
 import yaml
 
-from tests.fakeweb import FakeWeb, start_fake_web
-from tests.fakeweb.fixtures import fake_web  # noqa: F401  (until conftest registers the plugin)
-from tests.fakeweb.revise import REVISED_FIELD
-from tests.fakeweb.walk import walk
+from flows.fakeweb import FakeWeb, start_fake_web
+from tests.fakeweb_fixtures import fake_web  # noqa: F401  (until conftest registers the plugin)
+from flows.fakeweb.revise import REVISED_FIELD
+from flows.fakeweb.walk import walk
 
 QINGSHAN_COLUMN = "http://xxgk.qingshan.gov.cn/zfxxgk/zfxxgknb/index.shtml"
 HANSHAN_PROXY = "http://www.hanshan.gov.cn/module/web/jpage/dataproxy.jsp"

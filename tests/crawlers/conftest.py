@@ -10,7 +10,7 @@ from scrapy.http import HtmlResponse, XmlResponse
 
 # The root conftest does not register the fake web plugin; importing the fixture
 # here makes it available to this folder only (pytest_plugins is root-only).
-from tests.fakeweb.fixtures import fake_web  # noqa: F401
+from tests.fakeweb_fixtures import fake_web  # noqa: F401
 
 PAGES = Path(__file__).parent / "pages"
 

@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 from crawlers.registry import SiteConfig, load_registry
 from crawlers.run import crawl_sites
 from storage.repository import Repository
-from tests.fakeweb import FakeWeb
+from flows.fakeweb import FakeWeb
 
 OVERRIDES = {"LOG_LEVEL": "WARNING", "NIANBAO_MAX_QUERY_VARIANTS": 10}
 

@@ -25,7 +25,7 @@ def prefect_harness() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def private_web():
     """A fake web of our own: these tests revise and stop it, others must not notice."""
-    from tests.fakeweb import start_fake_web
+    from flows.fakeweb import start_fake_web
 
     web = start_fake_web()
     yield web

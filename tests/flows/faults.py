@@ -37,7 +37,7 @@ def free_port() -> int:
 
 
 class WebProcess:
-    """`python -m tests.fakeweb` on a fixed port: start, kill -9, start again on the same port."""
+    """`python -m flows.fakeweb` on a fixed port: start, kill -9, start again on the same port."""
 
     def __init__(self, port: int, registry: Path, log: Path) -> None:
         self.port = port
@@ -50,7 +50,7 @@ class WebProcess:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> WebProcess:
-        command = [sys.executable, "-m", "tests.fakeweb", "--port", str(self.port),
+        command = [sys.executable, "-m", "flows.fakeweb", "--port", str(self.port),
                    "--registry", str(self.registry)]
         self.process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=self.log.open("a"),
                                         stderr=subprocess.STDOUT, start_new_session=True)

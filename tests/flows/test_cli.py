@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app
-from storage.export import field_keys
+from storage.export_columns import field_keys
 
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -1,4 +1,4 @@
-"""Round trip: grids of generated reports (tests.reportgen) map back to their spec values."""
+"""Round trip: grids of generated reports (flows.reportgen) map back to their spec values."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pytest
 
 from parsers.build import report_from_extracted
 from parsers.model import ExtractedDocument
-from tests.reportgen import report_tables, sample_spec
-from tests.reportgen.tables import texts
+from flows.reportgen import report_tables, sample_spec
+from flows.reportgen.tables import texts
 
 CASES = [(seed, version, year) for seed in range(25) for version, year in (("v2021", 2023), ("v2019", 2020))]
 

@@ -8,10 +8,8 @@ from pathlib import Path
 import pytest
 
 from parsers.text import parse_text
+from tests.fixture_paths import SEEDS
 
-# Vendored copy if the repository has one, else the shared read-only originals.
-_VENDORED = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
-SEEDS = _VENDORED if _VENDORED.is_dir() else Path("/work/shared/seeds")
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 METADATA = (
     "agency_name",

@@ -9,10 +9,10 @@ import pytest
 from parsers.api import parse_bytes, parse_file
 from parsers.limits import ParseLimits
 from parsers.model import FAILURE_REASONS
-from tests.reportgen import render_docx, render_html, render_pdf, sample_spec
-from tests.reportgen.expect import field_mismatches
+from flows.reportgen import render_docx, render_html, render_pdf, sample_spec
+from flows.reportgen.expect import field_mismatches
+from tests.fixture_paths import SEEDS
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 SPEC = sample_spec(11, version="v2021", year=2023, agency="某某市交通运输局")
 
 

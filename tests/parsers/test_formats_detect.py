@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from parsers.api import detect_type
-from tests.reportgen import render_doc, render_docx, render_html, render_pdf, render_wps, sample_spec
-from tests.reportgen.pdfcraft import scanned_pdf
+from flows.reportgen import render_doc, render_docx, render_html, render_pdf, render_wps, sample_spec
+from flows.reportgen.pdfcraft import scanned_pdf
+from tests.fixture_paths import SEEDS
 
 SPEC = sample_spec(9, version="v2021", year=2024, agency="某某市审计局")
-SEED_TEXT = next((Path(__file__).resolve().parents[3] / "shared" / "seeds").glob("000_*.txt"))
+SEED_TEXT = next(SEEDS.glob("000_*.txt"))
 
 
 def _png() -> bytes:

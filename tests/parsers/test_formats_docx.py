@@ -10,9 +10,9 @@ import pytest
 from parsers.api import parse_bytes
 from parsers.extract.docx import extract_docx
 from parsers.limits import ParseLimits
-from tests.reportgen import render_docx, report_tables, sample_spec
-from tests.reportgen.expect import check_mismatches, field_mismatches
-from tests.reportgen.tables import texts
+from flows.reportgen import render_docx, report_tables, sample_spec
+from flows.reportgen.expect import check_mismatches, field_mismatches
+from flows.reportgen.tables import texts
 
 AGENCY = "某某县财政局"
 

@@ -8,9 +8,9 @@ import pytest
 
 from parsers.api import parse_bytes
 from parsers.extract.html import extract_html
-from tests.reportgen import render_html, report_tables, sample_spec
-from tests.reportgen.expect import check_mismatches, field_mismatches
-from tests.reportgen.tables import texts
+from flows.reportgen import render_html, report_tables, sample_spec
+from flows.reportgen.expect import check_mismatches, field_mismatches
+from flows.reportgen.tables import texts
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "documents"
 AGENCY = "某某市生态环境局"

@@ -9,8 +9,8 @@ import pytest
 
 from parsers.api import parse_bytes
 from parsers.detect import detect_type
-from tests.reportgen import render_doc, render_wps, sample_spec
-from tests.reportgen.expect import check_mismatches, field_mismatches
+from flows.reportgen import render_doc, render_wps, sample_spec
+from flows.reportgen.expect import check_mismatches, field_mismatches
 
 AGENCY = "某某镇人民政府"
 SPECS = {

@@ -8,11 +8,11 @@ from parsers.api import parse_bytes
 from parsers.extract.pdf import extract_pdf
 from parsers.extract.pdf_worker import PDF_WORKER
 from parsers.limits import ParseLimits
-from tests.reportgen import render_pdf, report_tables, sample_spec
-from tests.reportgen.convert import render_encrypted_pdf
-from tests.reportgen.expect import check_mismatches, field_mismatches
-from tests.reportgen.pdfcraft import scanned_pdf, slow_pdf, unmapped_glyphs_pdf
-from tests.reportgen.tables import texts
+from flows.reportgen import render_pdf, report_tables, sample_spec
+from flows.reportgen.convert import render_encrypted_pdf
+from flows.reportgen.expect import check_mismatches, field_mismatches
+from flows.reportgen.pdfcraft import scanned_pdf, slow_pdf, unmapped_glyphs_pdf
+from flows.reportgen.tables import texts
 
 AGENCY = "某某区统计局"
 SPECS = {

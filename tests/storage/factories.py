@@ -6,7 +6,8 @@ import io
 
 from parsers.model import Cell, Check, ParsedReport
 from storage.records import FetchedDocument
-from storage.export import _write_csv, _write_jsonl, field_keys
+from storage.export import _write_csv, _write_jsonl
+from storage.export_columns import field_keys
 
 
 def parsed_report(
