@@ -1,18 +1,18 @@
-"""Read links off a page: anchors with their text, attachments of a report, clean URLs."""
+"""Read links off a page: anchors with their text and the attachments of a report."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
 from parsel import Selector
+
+from common.scope import canonical_url
 
 DOCUMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".zip", ".rar", ".ofd", ".et")
 # Download endpoints that serve a file without an extension in the URL.
 _DOWNLOAD_PATH = re.compile(r"download|downfile|downloadfile|getfile|fileget|attach|/file/|/files/|fujian", re.I)
-_SESSION_PARAMS = {"jsessionid", "phpsessid", "sessionid", "sid", "aspsessionid", "_t", "timestamp"}
-_SESSION_IN_PATH = re.compile(r";jsessionid=[^/?#]*", re.I)
 _NOT_HTTP = re.compile(r"^\s*(javascript:|mailto:|tel:|#|data:)", re.I)
 
 
@@ -24,28 +24,6 @@ class Anchor:
     text: str
 
 
-def clean_url(url: str) -> str:
-    """Drop the fragment and session ids, lowercase the host, drop default ports.
-
-    Two spellings of one report's URL must record once; session ids would make
-    every visit look new.
-    """
-    url = _SESSION_IN_PATH.sub("", url.strip())
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    port = parts.port
-    if port and not ((parts.scheme == "http" and port == 80) or (parts.scheme == "https" and port == 443)):
-        host = f"{host}:{port}"
-    query = parts.query
-    if query:
-        pairs = parse_qsl(query, keep_blank_values=True)
-        kept = [(k, v) for k, v in pairs if k.lower() not in _SESSION_PARAMS]
-        if len(kept) != len(pairs):
-            query = urlencode(kept)
-    path = parts.path or "/"
-    return urlunsplit(SplitResult(parts.scheme.lower(), host, path, query, ""))
-
-
 def absolute_url(base_url: str, href: str) -> str | None:
     """Resolve relative, `../` and protocol-relative hrefs; None for javascript:/mailto:/#."""
     href = (href or "").strip()
@@ -54,7 +32,7 @@ def absolute_url(base_url: str, href: str) -> str | None:
     url = urljoin(base_url, href)
     if urlsplit(url).scheme not in ("http", "https"):
         return None
-    return clean_url(url)
+    return canonical_url(url)
 
 
 def anchors(selector: Selector, base_url: str) -> list[Anchor]:
@@ -72,12 +50,6 @@ def anchors(selector: Selector, base_url: str) -> list[Anchor]:
         if previous is None or len(text) > len(previous.text):
             found[url] = Anchor(url=url, text=text)
     return list(found.values())
-
-
-def host_in_domains(url: str, domains: tuple[str, ...] | list[str]) -> bool:
-    """The URL's host is one of `domains` or a sub-domain of one (ports ignored)."""
-    host = (urlsplit(url).hostname or "").lower()
-    return any(host == d or host.endswith("." + d) for d in (d.lower().strip(".") for d in domains))
 
 
 def is_document_url(url: str) -> bool:

@@ -19,7 +19,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
-from crawlers.links import host_in_domains
+from common.scope import in_scope, refused_target
 
 class SiteScopeMiddleware:
     """Off-site filter (per site's allowed_domains), hard page budget per site, trap limits."""
@@ -44,9 +44,12 @@ class SiteScopeMiddleware:
         if site_id is None or spider is None:
             return None  # robots.txt and other requests Scrapy makes itself
         site = spider.sites[site_id]
-        if not host_in_domains(request.url, site.allowed_domains):
+        if not in_scope(request.url, site.allowed_domains):
             how = "redirect" if request.meta.get("redirect_urls") else "link"
             self._drop(site_id, f"off-site {how} to {urlsplit(request.url).hostname} skipped")
+        refusal = refused_target(request.url, allow_private=site.allow_private)
+        if refusal:
+            self._drop(site_id, f"request refused: {refusal}")
         trap = self._trap_reason(site_id, request)
         if trap:
             self._drop(site_id, trap)

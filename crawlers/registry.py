@@ -8,21 +8,20 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import tldextract
 import yaml
+
+from common.scope import WEB_SCHEMES, internal_host_reason, is_public_suffix, registrable_domain
 
 from storage.errors import UserError
 from storage.records import SiteRecord
 
 BUNDLED_SITES_DIR = Path(__file__).parent / "sites"
 _SITE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_CRAWL_KEYS = {"id", "name", "region_code", "start_urls", "allowed_domains", "enabled"}
+_CRAWL_KEYS = {"id", "name", "region_code", "start_urls", "allowed_domains", "enabled", "allow_private"}
 # Descriptive keys: the crawl ignores them; the default registry documents each site with them.
 _DESCRIPTIVE_KEYS = {"level", "province", "verified", "evidence", "host"}
 _KNOWN_KEYS = _CRAWL_KEYS | _DESCRIPTIVE_KEYS
 LEVELS = ("province", "city", "county", "district", "department")
-# The bundled public-suffix snapshot only: never fetch the list from the network.
-_DOMAIN_SPLITTER = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
 class RegistryError(UserError):
@@ -39,6 +38,7 @@ class SiteConfig:
     region_code: str | None = None
     allowed_domains: tuple[str, ...] = field(default=())
     enabled: bool = True
+    allow_private: bool = False  # loopback/private targets: only for local test webs
     level: str | None = None
     province: str | None = None
     verified: bool = False
@@ -47,15 +47,6 @@ class SiteConfig:
         if not self.allowed_domains:
             domains = dict.fromkeys(registrable_domain(u) for u in self.start_urls)
             object.__setattr__(self, "allowed_domains", tuple(d for d in domains if d))
-
-
-def registrable_domain(url: str) -> str:
-    """The domain a site owns: `www.liaocheng.gov.cn` → `liaocheng.gov.cn`; IPs stay as they are."""
-    host = (urlsplit(url).hostname or "").lower()
-    parts = _DOMAIN_SPLITTER(host)
-    if parts.ipv4 or not parts.suffix or not parts.domain:
-        return host
-    return f"{parts.domain}.{parts.suffix}"
 
 
 def load_registry(path: str | Path | None = None) -> list[SiteConfig]:
@@ -81,6 +72,8 @@ def load_registry(path: str | Path | None = None) -> list[SiteConfig]:
 def _load_file(file: Path) -> list[SiteConfig]:
     try:
         entries = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise RegistryError(f"{file}: not UTF-8 text; save the registry as UTF-8") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""
@@ -110,10 +103,14 @@ def _parse_site(file: Path, index: int, entry: Any) -> SiteConfig:
     start_urls = _string_list(where, "start_urls", entry.get("start_urls"))
     if not start_urls:
         raise RegistryError(f"{where}: start_urls needs at least one URL")
+    allow_private = entry.get("allow_private", False)
+    if not isinstance(allow_private, bool):
+        raise RegistryError(f"{where}: allow_private must be true or false")
     for url in start_urls:
-        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
-            raise RegistryError(f"{where}: start URL {url!r} is not an http(s) URL")
+        _check_start_url(where, url, allow_private)
     domains = _string_list(where, "allowed_domains", entry.get("allowed_domains"))
+    for domain in domains:
+        _check_domain(where, domain, allow_private)
     region = entry.get("region_code")
     if region is not None and not isinstance(region, (str, int)):
         raise RegistryError(f"{where}: region_code must be a string like \"371500\"")
@@ -127,8 +124,34 @@ def _parse_site(file: Path, index: int, entry: Any) -> SiteConfig:
         region_code=str(region) if region is not None else None,
         allowed_domains=tuple(d.lower().strip(".") for d in domains),
         enabled=enabled,
+        allow_private=allow_private,
         **_descriptive_fields(where, entry),
     )
+
+
+def _check_start_url(where: str, url: str, allow_private: bool) -> None:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises for a malformed port)
+    except ValueError:
+        raise RegistryError(f"{where}: start URL {url!r} is not a valid URL") from None
+    if parts.scheme not in WEB_SCHEMES or not parts.hostname:
+        raise RegistryError(f"{where}: start URL {url!r} is not an http(s) URL")
+    if parts.username is not None or parts.password is not None:
+        raise RegistryError(f"{where}: start URL {url!r} carries user info (user@host); give the host alone")
+    reason = internal_host_reason(parts.hostname)
+    if reason and not allow_private:
+        raise RegistryError(f"{where}: start URL {url!r} is refused: {reason} "
+                            "(allow_private: true is only for local test webs)")
+
+
+def _check_domain(where: str, domain: str, allow_private: bool) -> None:
+    if is_public_suffix(domain):
+        raise RegistryError(f"{where}: allowed domain {domain!r} is a public suffix; "
+                            "name the site's own domain (e.g. liaocheng.gov.cn)")
+    reason = internal_host_reason(domain)
+    if reason and not allow_private:
+        raise RegistryError(f"{where}: allowed domain {domain!r} is refused: {reason}")
 
 
 def _descriptive_fields(where: str, entry: dict[str, Any]) -> dict[str, Any]:
@@ -180,6 +203,7 @@ def site_to_dict(cfg: SiteConfig) -> dict[str, Any]:
         "start_urls": list(cfg.start_urls),
         "allowed_domains": list(cfg.allowed_domains),
         "enabled": cfg.enabled,
+        "allow_private": cfg.allow_private,
         "level": cfg.level,
         "province": cfg.province,
         "verified": cfg.verified,
@@ -194,6 +218,7 @@ def site_from_dict(data: dict[str, Any]) -> SiteConfig:
         start_urls=tuple(data["start_urls"]),
         allowed_domains=tuple(data.get("allowed_domains") or ()),
         enabled=data.get("enabled", True),
+        allow_private=data.get("allow_private", False),
         level=data.get("level"),
         province=data.get("province"),
         verified=data.get("verified", False),

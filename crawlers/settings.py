@@ -2,7 +2,7 @@
 
 Proxies come from HTTP_PROXY / HTTPS_PROXY / NO_PROXY through Scrapy's own
 HttpProxyMiddleware (enabled by default). The politeness delay comes from
-NIANBAO_CRAWL_DELAY (read in storage.config, the one place reading NIANBAO_*)
+NIANBAO_CRAWL_DELAY (read in common.settings, the one place reading NIANBAO_*)
 and can be zeroed for tests and benchmarks.
 """
 
@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from common.settings import MAX_DOCUMENT_BYTES, USER_AGENT
 from storage.config import crawl_delay_override
 
 DEFAULT_DELAY_SECONDS = 1.0
 
 BASE_SETTINGS: dict[str, Any] = {
     "BOT_NAME": "nianbao",
-    "USER_AGENT": "nianbao/0.1 (research crawler for 政府信息公开工作年度报告)",
+    "USER_AGENT": USER_AGENT,
     "ROBOTSTXT_OBEY": True,
     "CONCURRENT_REQUESTS": 16,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
@@ -28,7 +29,7 @@ BASE_SETTINGS: dict[str, Any] = {
     "RETRY_TIMES": 2,
     "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
     "DOWNLOAD_TIMEOUT": 30,
-    "DOWNLOAD_MAXSIZE": 64 * 1024 * 1024,
+    "DOWNLOAD_MAXSIZE": MAX_DOCUMENT_BYTES,
     "DOWNLOAD_WARNSIZE": 0,
     "REDIRECT_MAX_TIMES": 5,
     "COOKIES_ENABLED": True,

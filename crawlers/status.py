@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -16,13 +15,14 @@ from twisted.internet.error import (
 from twisted.python.failure import Failure
 
 from scrapy.exceptions import DownloadTimeoutError, IgnoreRequest
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+
+from common.page_kind import CHALLENGE_STATUSES, stand_in_kind
 from storage.records import SiteCrawlStatus
 
-ANTI_BOT_STATUSES = (403, 412)
-# Challenge pages (Ruishu $_ts, JS cookie walls) answer 200 with a script and no content.
-_CHALLENGE_MARKERS = re.compile(r"\$_ts|_\$[a-zA-Z]{2}\s*=|安全验证|请开启JavaScript|enable JavaScript|访问验证|滑动验证")
+# Error reasons of a response that stands in for content (common.page_kind).
+STAND_IN_REASONS = {"challenge": "anti_bot", "login": "login_page", "soft_404": "soft_404"}
 
 
 @dataclass
@@ -34,12 +34,11 @@ class _SiteTally:
     notes: list[str] = field(default_factory=list)
 
 
-def is_anti_bot_page(response: Response) -> bool:
-    """403/412, or a tiny 200 page that is only a JavaScript challenge."""
-    if response.status in ANTI_BOT_STATUSES:
-        return True
-    body = getattr(response, "text", "") if hasattr(response, "encoding") else ""
-    return len(body) < 4000 and "<a " not in body.lower() and bool(_CHALLENGE_MARKERS.search(body))
+def stand_in_reason(response: Response) -> str | None:
+    """The error reason when the response is a challenge, login or soft-404 page, else None."""
+    body = response.text if isinstance(response, TextResponse) else ""
+    kind = stand_in_kind(body, response.status)
+    return STAND_IN_REASONS[kind] if kind else None
 
 
 def failure_reason(failure: Failure) -> str | None:
@@ -48,7 +47,7 @@ def failure_reason(failure: Failure) -> str | None:
         return None
     if failure.check(HttpError):
         status = failure.value.response.status
-        return "anti_bot" if status in ANTI_BOT_STATUSES else f"http_{status}"
+        return "anti_bot" if status in CHALLENGE_STATUSES else f"http_{status}"
     if failure.check(DNSLookupError):
         return "dns"
     if failure.check(TimeoutError, TCPTimedOutError, DownloadTimeoutError):

@@ -14,12 +14,16 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from email.message import Message
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
+from w3lib.encoding import html_to_unicode, http_content_type_encoding
+
+from common.page_kind import CHALLENGE_STATUSES, stand_in_kind
+from common.scope import in_scope, refused_target
+from common.settings import MAX_DOCUMENT_BYTES, USER_AGENT
 from storage.records import FetchedDocument
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -39,7 +43,7 @@ def server_did_not_answer(reason: str | None) -> bool:
 class FetchLimits:
     """Every limit of the fetcher, in one place."""
 
-    max_bytes: int = 50 * 1024 * 1024
+    max_bytes: int = MAX_DOCUMENT_BYTES
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
     total_timeout: float = 180.0  # whole body download, slow-drip servers included
@@ -49,7 +53,8 @@ class FetchLimits:
     retries: int = 2  # extra attempts after the first, on 5xx and timeouts
     backoff_seconds: float = 1.0
     backoff_max_seconds: float = 30.0
-    user_agent: str = "nianbao/0.1 (+government information disclosure annual reports)"
+    user_agent: str = USER_AGENT
+    allow_private: bool = False  # only for test webs on loopback
 
     def __post_init__(self) -> None:
         if not 1 <= self.per_domain_concurrency <= 2:
@@ -99,22 +104,22 @@ PROCESS_THROTTLE = DomainThrottle()
 
 def header_charset(content_type: str | None) -> str | None:
     """The charset parameter of a Content-Type header, if any (for the parser)."""
-    if not content_type:
+    return http_content_type_encoding(content_type) if content_type else None
+
+
+def stand_in_error(content: bytes, content_type: str | None, status: int) -> str | None:
+    """`challenge: …` / `login: …` / `soft_404: …` when a body stands in for the document."""
+    if status == 200 and not _looks_like_html(content, content_type):
         return None
-    message = Message()
-    message["content-type"] = content_type
-    charset = message.get_param("charset")
-    return charset.strip().lower() if isinstance(charset, str) and charset.strip() else None
+    _, text = html_to_unicode(content_type, content[: 2 * 1024 * 1024])
+    kind = stand_in_kind(text, status)
+    return f"{kind}: the server answered {status} with a {kind.replace('_', ' ')} page" if kind else None
 
 
-def host_allowed(url: str, allowed_domains: Iterable[str]) -> bool:
-    """True when the URL's host is one of the domains or a subdomain of one."""
-    host = (urlsplit(url).hostname or "").lower().rstrip(".")
-    for domain in allowed_domains:
-        domain = domain.lower().strip().lstrip(".")
-        if domain and (host == domain or host.endswith("." + domain)):
-            return True
-    return False
+def _looks_like_html(content: bytes, content_type: str | None) -> bool:
+    if content_type and "html" in content_type.lower():
+        return True
+    return content[:512].lstrip().lower().startswith((b"<!doctype html", b"<html", b"<head", b"<script"))
 
 
 class Fetcher:
@@ -155,7 +160,7 @@ class Fetcher:
     ) -> FetchedDocument:
         """GET `url` (conditionally when etag/last_modified are known)."""
         domains = tuple(allowed_domains) or (urlsplit(url).hostname or "",)
-        if not host_allowed(url, domains):
+        if not in_scope(url, domains):
             return FetchedDocument(url=url, status_code=NETWORK_ERROR_STATUS,
                                    error=f"off_site: {url} is outside {', '.join(domains)}")
         headers = {}
@@ -180,7 +185,7 @@ class Fetcher:
                 return _with_original_url(outcome, url)
             status, location = outcome
             target = urljoin(current, location)
-            if not host_allowed(target, domains):
+            if not in_scope(target, domains):
                 return FetchedDocument(url=url, status_code=status, final_url=target,
                                        error=f"off_site_redirect: {current} -> {target}")
             current = target
@@ -201,6 +206,10 @@ class Fetcher:
 
     def _get_once(self, url: str, headers: dict[str, str]) -> FetchedDocument | tuple[int, str]:
         """One request: a document, or (status, Location) for a redirect."""
+        refusal = refused_target(url, allow_private=self.limits.allow_private)
+        if refusal:
+            return FetchedDocument(url=url, status_code=NETWORK_ERROR_STATUS,
+                                   error=f"refused_address: {refusal}")
         domain = (urlsplit(url).hostname or "").lower()
         self.throttle.acquire(domain, self.limits)
         try:
@@ -223,6 +232,10 @@ class Fetcher:
         if status >= 500:
             raise _RetryableFailure(status, f"http_{status}")
         meta = _response_meta(url, response)
+        if status in CHALLENGE_STATUSES:
+            body = self._read_capped(response) or b""
+            error = stand_in_error(body, meta["content_type"], status)
+            return FetchedDocument(status_code=status, error=error, **meta)
         if status != 200:
             error = None if status == 304 else f"http_{status}"
             return FetchedDocument(status_code=status, error=error, **meta)
@@ -232,6 +245,9 @@ class Fetcher:
         body = self._read_capped(response)
         if body is None:
             return FetchedDocument(status_code=status, error=self._too_large(), **meta)
+        stand_in = stand_in_error(body, meta["content_type"], status)
+        if stand_in:
+            return FetchedDocument(status_code=status, error=stand_in, **meta)
         return FetchedDocument(status_code=status, content=body, **meta)
 
     def _read_capped(self, response: httpx.Response) -> bytes | None:

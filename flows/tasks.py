@@ -124,7 +124,7 @@ def fetch_and_parse_site(
     repo = open_repository(settings)
     links = repo.links_to_fetch(site_ids=[site.id], years=years)
     logger.info("fetching %d documents of %s", len(links), site.id)
-    with Fetcher(fetch_limits()) as fetcher:
+    with Fetcher(replace(fetch_limits(), allow_private=site.allow_private)) as fetcher:
         outcome = fetch_site(repo, fetcher, site.id, site.allowed_domains, links,
                              parser_version, current, logger)
     logger.info(

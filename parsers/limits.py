@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from common.settings import MAX_DOCUMENT_BYTES
+
 MB = 1024 * 1024
 
 
@@ -11,7 +13,7 @@ MB = 1024 * 1024
 class ParseLimits:
     """How much one document may cost. Defaults suit a nightly crawl on one core."""
 
-    max_bytes: int = 50 * MB
+    max_bytes: int = MAX_DOCUMENT_BYTES
     pdf_timeout_s: float = 60.0  # pdfminer runs in a child process killed after this
     convert_timeout_s: float = 120.0  # one soffice DOC/WPS -> DOCX conversion
     max_pdf_pages: int = 200  # reports run to ~10 pages; more is not a report

@@ -26,6 +26,7 @@ FAILURE_REASONS = (
     "needs_ocr",  # scanned PDF / image-only report, no usable text layer
     "anti_bot_page",  # 412 / JS challenge instead of content
     "login_page",
+    "soft_404_page",  # an error page ("页面不存在") served with 200
     "converter_missing",  # LibreOffice not installed
     "conversion_failed",
     "not_a_report",

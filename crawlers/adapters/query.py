@@ -7,7 +7,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from scrapy import Request
 from scrapy.http import TextResponse
 
-from crawlers.links import anchors, clean_url
+from common.scope import canonical_url
+from crawlers.links import anchors
 
 NAME = "query"
 
@@ -27,7 +28,7 @@ def _with_page(url: str, name: str, number: int) -> str:
     parts = urlsplit(url)
     params = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != name]
     params.append((name, str(number)))
-    return clean_url(urlunsplit(parts._replace(query=urlencode(params))))
+    return canonical_url(urlunsplit(parts._replace(query=urlencode(params))))
 
 
 def _next_url(response: TextResponse) -> str | None:

@@ -20,9 +20,11 @@ from twisted.python.failure import Failure
 
 from crawlers.adapters import read_list_page
 from crawlers.classify import ReportGuess, classify_title, link_priority
-from crawlers.links import Anchor, attachment_anchors, clean_url, host_in_domains, is_document_url
+from common.scope import canonical_url, in_scope, refused_target
+from crawlers.links import Anchor, attachment_anchors, is_document_url
 from crawlers.registry import SiteConfig
-from crawlers.status import ANTI_BOT_STATUSES, CrawlTracker, failure_reason, is_anti_bot_page
+from common.page_kind import CHALLENGE_STATUSES
+from crawlers.status import CrawlTracker, failure_reason, stand_in_reason
 from storage.records import DiscoveredLink
 
 STRONG_LINK = 15  # link_priority at which a link is taken to lead to a report column
@@ -64,7 +66,7 @@ class ReportSpider(Spider):
             for url in site.start_urls:
                 column = link_priority("", url) >= STRONG_LINK
                 meta = self._meta(site.id, nav_depth=0, report_column=column) | {"start": True}
-                yield Request(clean_url(url), callback=self.parse_nav, errback=self.on_error, meta=meta)
+                yield Request(canonical_url(url), callback=self.parse_nav, errback=self.on_error, meta=meta)
 
     # list and navigation pages
 
@@ -141,7 +143,7 @@ class ReportSpider(Spider):
             return
         self.tracker.page_visited(site_id)
         guess = ReportGuess(**response.meta["guess"])
-        page_url = clean_url(response.meta.get("redirect_urls", [response.url])[0])
+        page_url = canonical_url(response.meta.get("redirect_urls", [response.url])[0])
         if not isinstance(response, TextResponse) or not _is_html(response):
             # A download URL without extension served the document itself.
             yield self._report_link(site_id, page_url, "attachment", guess, parent=response.meta["list_url"])
@@ -157,7 +159,7 @@ class ReportSpider(Spider):
 
     def _opens_a_report_list(self, response: Response) -> bool:
         """Several report entries, no attachments and hardly any own text: a column, not a report."""
-        if not isinstance(response, TextResponse) or not _is_html(response) or is_anti_bot_page(response):
+        if not isinstance(response, TextResponse) or not _is_html(response) or stand_in_reason(response):
             return False
         site_id = response.meta["site_id"]
         entries = [
@@ -188,14 +190,15 @@ class ReportSpider(Spider):
             self.tracker.error(site_id, reason, request.url, at_start=bool(request.meta.get("start")))
 
     def _blocked(self, response: Response) -> bool:
-        if not is_anti_bot_page(response):
+        reason = stand_in_reason(response)
+        if reason is None:
             return False
         site_id = response.meta["site_id"]
-        self.tracker.error(site_id, "anti_bot", response.url, at_start=bool(response.meta.get("start")))
+        self.tracker.error(site_id, reason, response.url, at_start=bool(response.meta.get("start")))
         return True
 
     def allowed(self, site_id: str, url: str) -> bool:
-        return host_in_domains(url, self.sites[site_id].allowed_domains)
+        return in_scope(url, self.sites[site_id].allowed_domains)
 
     def _wanted_year(self, year: int | None) -> bool:
         return self.mode != "backfill" or not self.years or year is None or year in self.years
@@ -206,7 +209,7 @@ class ReportSpider(Spider):
             "site_id": site_id,
             "nav_depth": nav_depth,
             "report_column": report_column,
-            "handle_httpstatus_list": list(ANTI_BOT_STATUSES),
+            "handle_httpstatus_list": sorted(CHALLENGE_STATUSES),
         }
 
     def _meta_like(self, response: Response) -> dict[str, Any]:

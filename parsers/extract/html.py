@@ -7,10 +7,10 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from common.page_kind import stand_in_kind
 from parsers.extract import ExtractionFailure
 from parsers.extract.decode import decode_html
 from parsers.extract.html_tables import join_split_tables, pipe_grids, table_grid
-from parsers.extract.page_kind import classify_page
 from parsers.model import ExtractedDocument
 
 SKIPPED_TAGS = {"script", "style", "noscript", "iframe", "select", "button", "template", "svg", "head"}
@@ -22,21 +22,28 @@ CONTAINER_TAGS = {"div", "section", "article", "main", "center", "td", "tbody", 
 BODY_SHARE = 0.6  # a child holding this share of its parent's text is "where the report is"
 ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|zip|rar)(\?|#|$)", re.I)
 REPORT_WORD = "报告"
+STAND_IN_FAILURES = {
+    "challenge": ("anti_bot_page", "the server sent a JavaScript challenge page instead of the report"),
+    "login": ("login_page", "the server sent a login form instead of the report"),
+    "soft_404": ("soft_404_page", "the server sent an error page (page not found) instead of the report"),
+}
 
 
 def extract_html(data: bytes, *, url: str | None = None,
                  header_charset: str | None = None) -> ExtractedDocument:
     """Raises ExtractionFailure for anti-bot challenges, login pages and broken markup."""
-    soup = BeautifulSoup(decode_html(data, header_charset), "lxml")
+    html = decode_html(data, header_charset)
+    stand_in = stand_in_kind(html)
+    if stand_in is not None:
+        reason, detail = STAND_IN_FAILURES[stand_in]
+        raise ExtractionFailure(reason, detail)
+    soup = BeautifulSoup(html, "lxml")
     try:
         body = _report_body(soup)
         lines, table_runs = _walk(body)
     except RecursionError:  # thousands of unclosed tags; no report is written like that
         raise ExtractionFailure("corrupt", "HTML elements nested too deeply to read") from None
     grids = join_split_tables(table_runs) + pipe_grids(lines)
-    failure = classify_page(soup, visible_text_chars=sum(map(len, lines)), has_tables=bool(grids))
-    if failure is not None:
-        raise ExtractionFailure(failure.reason, failure.detail)
     title = _title(soup)
     if title and not any(title in line for line in lines[:5]):
         lines.insert(0, title)  # the page heading often sits outside the body container

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from crawlers.links import absolute_url, attachment_anchors, clean_url
+from common.scope import canonical_url
+from crawlers.links import absolute_url, attachment_anchors
 from tests.crawlers.conftest import saved_response
 
 REPORT_URL = "http://www.jianggan.gov.cn/zfxxgk/ndbg/202303/t20230330_1800456.html"
@@ -47,4 +48,4 @@ def test_absolute_url(href: str, expected: str | None) -> None:
 
 def test_clean_url_keeps_real_queries_untouched() -> None:
     url = "http://www.x.gov.cn/module/download/downfile.jsp?classid=0&filename=2401181530123456.wps"
-    assert clean_url(url) == url
+    assert canonical_url(url) == url

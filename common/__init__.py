@@ -1,0 +1,1 @@
+"""Rules every layer shares, each in one place: settings, URL scope, stand-in page detection."""
