@@ -45,8 +45,8 @@ SNIFF_CHARS = 2_000_000  # never scan more of a page than this
 
 
 def visible_text(html: str) -> str:
-    """The page's text without scripts, styles, comments and tags, whitespace removed."""
-    return "".join(_TAG.sub(" ", _INVISIBLE.sub(" ", html)).split())
+    """The page's text without scripts, styles, comments and tags, whitespace collapsed."""
+    return " ".join(_TAG.sub(" ", _INVISIBLE.sub(" ", html)).split())
 
 
 def stand_in_kind(html: str, status: int = 200) -> StandIn | None:
@@ -61,9 +61,10 @@ def stand_in_kind(html: str, status: int = 200) -> StandIn | None:
     if _TABLE.search(html):
         return None
     text = visible_text(html)
-    if _is_soft_404(html, text):
+    short = len(text.replace(" ", "")) < SHORT_PAGE_CHARS
+    if _is_soft_404(html, text, short):
         return "soft_404"
-    if len(text) >= SHORT_PAGE_CHARS:
+    if not short:
         return None
     scripts = " ".join(_SCRIPTS.findall(html))
     if _CHALLENGE_SCRIPT.search(scripts) or _CHALLENGE_TEXT.search(text):
@@ -73,9 +74,9 @@ def stand_in_kind(html: str, status: int = 200) -> StandIn | None:
     return None
 
 
-def _is_soft_404(html: str, text: str) -> bool:
+def _is_soft_404(html: str, text: str, short: bool) -> bool:
     """An error page served with 200: says so in its <title>/<h1>, or is short and says so."""
     heads = " ".join(_TAG.sub("", part) for part in _TITLE.findall(html) + _HEADINGS.findall(html))
     if _SOFT_404_TEXT.search(heads):
         return True
-    return len(text) < SHORT_PAGE_CHARS and bool(_SOFT_404_TEXT.search(text))
+    return short and bool(_SOFT_404_TEXT.search(text))

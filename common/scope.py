@@ -34,7 +34,10 @@ def canonical_url(url: str) -> str:
     url = _SESSION_IN_PATH.sub("", url.strip())
     url = url_query_cleaner(url, [*SESSION_PARAMS, *(p.upper() for p in SESSION_PARAMS)],
                             remove=True, keep_fragments=False)
-    return canonicalize_url(url, keep_fragments=False)
+    parts = urlsplit(canonicalize_url(url, keep_fragments=False))
+    if (parts.scheme, parts.port) in (("http", 80), ("https", 443)):
+        parts = parts._replace(netloc=parts.netloc.rsplit(":", 1)[0])
+    return parts.geturl()
 
 
 def host_of(url: str) -> str:
@@ -109,10 +112,12 @@ def resolves_internal(host: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _public_suffixes() -> tldextract.TLDExtract:
-    """The public suffix list snapshot bundled with tldextract: never fetched from the network."""
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+@lru_cache(maxsize=2)
+def public_suffix_splitter(include_private: bool = False) -> tldextract.TLDExtract:
+    """tldextract on the public suffix list snapshot bundled with it: never fetched from the
+    network (a default TLDExtract downloads the list on a machine with a cold cache)."""
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None,
+                                 include_psl_private_domains=include_private)
 
 
 def is_public_suffix(domain: str) -> bool:
@@ -122,7 +127,7 @@ def is_public_suffix(domain: str) -> bool:
         return True
     if literal_address(domain) is not None:
         return False
-    return not _public_suffixes()(domain).domain
+    return not public_suffix_splitter()(domain).domain
 
 
 def refused_target(url: str, *, allow_private: bool = False) -> str | None:
@@ -149,7 +154,7 @@ def _proxied(url: str) -> bool:
 def registrable_domain(url: str) -> str:
     """The domain a site owns: `www.liaocheng.gov.cn` → `liaocheng.gov.cn`; IPs stay as they are."""
     host = host_of(url)
-    parts = _public_suffixes()(host)
+    parts = public_suffix_splitter()(host)
     if parts.ipv4 or not parts.suffix or not parts.domain:
         return host
     return f"{parts.domain}.{parts.suffix}"

@@ -14,12 +14,27 @@ from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares import cookies as scrapy_cookies
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
-from common.scope import in_scope, refused_target
+from common.scope import in_scope, public_suffix_splitter, refused_target
+
+class BundledSuffixCookiesMiddleware(scrapy_cookies.CookiesMiddleware):
+    """Scrapy's cookie middleware on tldextract's bundled public suffix snapshot.
+
+    The stock middleware builds a default TLDExtract, which downloads the suffix list
+    from the internet the first time a cookie names a domain on a machine with a cold
+    cache: a request outside every site's allowed domains.
+    """
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> BundledSuffixCookiesMiddleware:
+        scrapy_cookies._split_domain = public_suffix_splitter(include_private=True)
+        return super().from_crawler(crawler)
+
 
 class SiteScopeMiddleware:
     """Off-site filter (per site's allowed_domains), hard page budget per site, trap limits."""

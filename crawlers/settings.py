@@ -39,6 +39,8 @@ BASE_SETTINGS: dict[str, Any] = {
         # Before RobotsTxtMiddleware (100): off-site hosts never even get a robots.txt request.
         "crawlers.middlewares.SiteScopeMiddleware": 50,
         "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+        "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+        "crawlers.middlewares.BundledSuffixCookiesMiddleware": 700,
         "crawlers.middlewares.BackoffRetryMiddleware": 550,
         # Responses pass from high to low numbers: after decompression (590), before
         # MetaRefreshMiddleware (580) and the spider read the text.

@@ -14,7 +14,7 @@ from crawlers.middlewares import EncodingFallbackMiddleware, SiteScopeMiddleware
 from crawlers.registry import SiteConfig
 from crawlers.settings import crawl_settings
 from crawlers.spiders.report_spider import ReportSpider
-from crawlers.status import failure_reason, is_anti_bot_page
+from crawlers.status import failure_reason, stand_in_reason
 
 SITE = SiteConfig("qingshan", "青山市人民政府", ("http://www.qingshan.gov.cn/",),
                   allowed_domains=("qingshan.gov.cn",))
@@ -105,20 +105,14 @@ def test_undeclared_encoding_falls_back_to_utf8_then_gb18030(body: bytes, conten
     assert fixed.css("title::text").get() == title
 
 
-@pytest.mark.parametrize(
-    ("status", "body", "blocked"),
-    [
-        (412, b"<html><script>var $_ts=window['$_ts'];</script></html>", True),
-        (403, b"<html><body>Forbidden</body></html>", True),
-        (200, b"<html><script>$_ts={};$_ts.cd='qhx';</script></html>", True),
-        (200, "<html><body>请开启JavaScript并刷新该页</body></html>".encode(), True),
-        (200, '<html><body><a href="/a.html">政府信息公开</a></body></html>'.encode(), False),
-        (404, b"<html><body>not found</body></html>", False),
-    ],
-)
-def test_anti_bot_pages_are_recognised(status: int, body: bytes, blocked: bool) -> None:
-    response = HtmlResponse("http://www.x.gov.cn/", status=status, body=body, encoding="utf-8")
-    assert is_anti_bot_page(response) is blocked
+def test_the_crawler_asks_the_one_detector_and_names_the_reason() -> None:
+    challenge = HtmlResponse("http://www.x.gov.cn/", status=200, encoding="utf-8",
+                             body=b"<html><script>$_ts={};$_ts.cd='qhx';</script></html>")
+    missing = HtmlResponse("http://www.x.gov.cn/", status=200, encoding="utf-8",
+                           body="<html><title>页面不存在</title><body>返回首页</body></html>".encode())
+    listing = HtmlResponse("http://www.x.gov.cn/", status=200, encoding="utf-8",
+                           body='<html><body><a href="/a.html">政府信息公开</a></body></html>'.encode())
+    assert [stand_in_reason(r) for r in (challenge, missing, listing)] == ["anti_bot", "soft_404", None]
 
 
 def test_failure_reasons() -> None:

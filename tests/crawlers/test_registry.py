@@ -106,6 +106,7 @@ DESCRIBED = """\
   start_urls:
     - http://127.0.0.1:8082/sites/wltqq/zwinfo.jsp?id=15652
   allowed_domains: [127.0.0.1]
+  allow_private: true
   level: county
   province: 内蒙古自治区
   verified: true
@@ -138,3 +139,38 @@ def test_site_record_for_storage(tmp_path: Path) -> None:
         id="liaocheng", name="聊城市人民政府", region_code="371500",
         start_urls=("http://www.liaocheng.gov.cn/",), allowed_domains=("liaocheng.gov.cn",),
     )
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1/", "http://localhost:8080/", "http://0x7f.1/", "http://2130706433/",
+     "http://www.a.gov.cn@127.0.0.1/", "http://10.0.0.1/", "http://169.254.169.254/latest/",
+     "http://[::1]/", "http://192.168.0.10/xxgk/"],
+)
+def test_internal_start_urls_are_refused_in_one_line(tmp_path: Path, url: str) -> None:
+    path = write(tmp_path, "sites.yaml", f"- id: bad\n  name: 某地\n  start_urls: ['{url}']\n")
+    with pytest.raises(RegistryError) as caught:
+        load_registry(path)
+    assert "\n" not in str(caught.value) and "site 'bad'" in str(caught.value)
+
+
+def test_allow_private_admits_a_local_test_web(tmp_path: Path) -> None:
+    path = write(tmp_path, "sites.yaml",
+                 "- id: local\n  name: 测试\n  start_urls: [http://127.0.0.1:8000/]\n  allow_private: true\n")
+    (site,) = load_registry(path)
+    assert site.allow_private and site_from_dict(site_to_dict(site)).allow_private
+
+
+@pytest.mark.parametrize("domain", ["gov.cn", "cn", "com.cn", "*", "*.gov.cn"])
+def test_public_suffix_domains_are_refused(tmp_path: Path, domain: str) -> None:
+    path = write(tmp_path, "sites.yaml",
+                 f"- id: broad\n  name: 某地\n  start_urls: [http://www.a.gov.cn/]\n  allowed_domains: ['{domain}']\n")
+    with pytest.raises(RegistryError, match="public suffix"):
+        load_registry(path)
+
+
+def test_a_registry_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "sites.yaml"
+    path.write_bytes("- id: gbk\n  name: 聊城市人民政府\n  start_urls: [http://www.a.gov.cn/]\n".encode("gbk"))
+    with pytest.raises(RegistryError, match="not UTF-8"):
+        load_registry(path)

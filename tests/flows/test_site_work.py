@@ -10,7 +10,7 @@ from parsers.version import PARSER_VERSION
 from storage.records import DiscoveredLink
 from storage.repository import Repository
 
-FAST = FetchLimits(delay_seconds=0, backoff_seconds=0.01, backoff_max_seconds=0.02)
+FAST = FetchLimits(delay_seconds=0, backoff_seconds=0.01, backoff_max_seconds=0.02, allow_private=True)
 
 
 @pytest.fixture()
