@@ -9,6 +9,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from common.errors import UserError
+
 MB = 1024 * 1024
 # HTTP header values are ISO-8859-1: the User-Agent stays ASCII, or servers log mojibake.
 USER_AGENT = "nianbao/0.2 (research crawler; government information disclosure annual reports)"
@@ -20,7 +22,7 @@ DATA_DIR = Path("data")
 assert USER_AGENT.isascii()
 
 
-class SettingsError(ValueError):
+class SettingsError(UserError):
     """An environment variable nianbao cannot use; the message is one line for the user."""
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from common.settings import MAX_DOCUMENT_BYTES, USER_AGENT
+from common.settings import DEFAULT_CRAWL_DELAY, DEFAULT_REQUEST_TIMEOUT, MAX_DOCUMENT_BYTES, USER_AGENT
 from storage.config import crawl_delay_override
 
-DEFAULT_DELAY_SECONDS = 1.0
+DEFAULT_DELAY_SECONDS = DEFAULT_CRAWL_DELAY
 
 BASE_SETTINGS: dict[str, Any] = {
     "BOT_NAME": "nianbao",
@@ -28,7 +28,7 @@ BASE_SETTINGS: dict[str, Any] = {
     "RETRY_ENABLED": True,
     "RETRY_TIMES": 2,
     "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
-    "DOWNLOAD_TIMEOUT": 30,
+    "DOWNLOAD_TIMEOUT": DEFAULT_REQUEST_TIMEOUT,
     "DOWNLOAD_MAXSIZE": MAX_DOCUMENT_BYTES,
     "DOWNLOAD_WARNSIZE": 0,
     "REDIRECT_MAX_TIMES": 5,

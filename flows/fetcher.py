@@ -23,7 +23,7 @@ from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
 from common.page_kind import CHALLENGE_STATUSES, stand_in_kind
 from common.scope import in_scope, refused_target
-from common.settings import MAX_DOCUMENT_BYTES, USER_AGENT
+from common.settings import DEFAULT_CRAWL_DELAY, DEFAULT_REQUEST_TIMEOUT, MAX_DOCUMENT_BYTES, USER_AGENT
 from storage.records import FetchedDocument
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -45,11 +45,11 @@ class FetchLimits:
 
     max_bytes: int = MAX_DOCUMENT_BYTES
     connect_timeout: float = 10.0
-    read_timeout: float = 30.0
+    read_timeout: float = DEFAULT_REQUEST_TIMEOUT
     total_timeout: float = 180.0  # whole body download, slow-drip servers included
     max_redirects: int = 5
     per_domain_concurrency: int = 1
-    delay_seconds: float = 1.0  # between request starts on one domain; 0 disables
+    delay_seconds: float = DEFAULT_CRAWL_DELAY  # between request starts on one domain; 0 disables
     retries: int = 2  # extra attempts after the first, on 5xx and timeouts
     backoff_seconds: float = 1.0
     backoff_max_seconds: float = 30.0

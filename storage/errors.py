@@ -1,8 +1,8 @@
-"""Errors a user can cause, reported as one line by the CLI."""
+"""Errors of storage a user can cause; UserError itself lives in common.errors."""
 
+from common.errors import UserError
 
-class UserError(Exception):
-    """Bad input or environment: the message says what is wrong and what to do."""
+__all__ = ["StorageError", "UserError"]
 
 
 class StorageError(UserError):

@@ -9,7 +9,6 @@ same <datastore> XML.
 
 from __future__ import annotations
 
-import html
 import re
 from urllib.parse import parse_qsl, urlsplit
 
@@ -23,8 +22,6 @@ NAME = "hanweb"
 DATAPROXY_PATH = "/module/web/jpage/dataproxy.jsp"
 
 _DATASTORE = re.compile(r"<datastore>.*?</datastore>", re.S | re.I)
-_RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.S | re.I)
-_NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>\s*</nextgroup>", re.S | re.I)
 _TOTAL = re.compile(r"(?:<totalrecord>\s*|totalRecord\s*[:=]\s*['\"]?)(\d+)", re.I)
 _PERPAGE = re.compile(r"perpage\s*[:=]\s*['\"]?(\d+)", re.I)
 # ajaxParam: {col: 1, webid: 3086, path: '/', ...}: quoted strings or bare numbers.
@@ -35,8 +32,20 @@ _FORM_FIELD = re.compile(
 _FORM_KEYS = ("col", "appid", "webid", "path", "columnid", "sourceContentType", "unitid", "webname", "permissiontype")
 
 
-def _datastores(response: TextResponse) -> list[str]:
-    return _DATASTORE.findall(response.text)
+def _datastores(response: TextResponse) -> list[Selector]:
+    """Each <datastore> block (embedded in a script, or the whole dataproxy answer) as XML."""
+    stores = []
+    for block in _DATASTORE.findall(response.text):
+        try:
+            stores.append(Selector(text=block, type="xml"))
+        except ValueError:  # not well-formed XML: nothing to read from it
+            continue
+    return stores
+
+
+def _records(store: Selector) -> list[str]:
+    """The HTML fragments in the <record> elements (CDATA in the XML)."""
+    return store.xpath("//record/text()").getall()
 
 
 def detects(response: TextResponse) -> bool:
@@ -47,7 +56,7 @@ def entries(response: TextResponse) -> list[Anchor]:
     """The anchors inside every <record> CDATA block."""
     found: list[Anchor] = []
     for store in _datastores(response):
-        for record in _RECORD.findall(store):
+        for record in _records(store):
             found.extend(anchors(Selector(text=f"<div>{record}</div>"), response.url))
     return found
 
@@ -57,7 +66,7 @@ def next_pages(response: TextResponse) -> list[Request]:
     stores = _datastores(response)
     if not stores:
         return []
-    records_here = sum(len(_RECORD.findall(s)) for s in stores)
+    records_here = sum(len(_records(s)) for s in stores)
     shown_to = _shown_up_to(response, records_here)
     total = _first_int(_TOTAL, response.text)
     if records_here == 0 or (total is not None and shown_to >= total):
@@ -82,13 +91,13 @@ def _shown_up_to(response: TextResponse, records_here: int) -> int:
     return records_here
 
 
-def _form_fields(response: TextResponse, stores: list[str]) -> dict[str, str]:
+def _form_fields(response: TextResponse, stores: list[Selector]) -> dict[str, str]:
     """The dataproxy form: from the <nextgroup> link's query, else the page's jpage script, else the request."""
     form: dict[str, str] = {}
     for store in stores:
-        for group in _NEXTGROUP.findall(store):
-            for href in re.findall(r"href\s*=\s*['\"]([^'\"]+)['\"]", group):
-                form.update(parse_qsl(urlsplit(html.unescape(href)).query, keep_blank_values=True))
+        for group in store.xpath("//nextgroup/text()").getall():
+            for href in Selector(text=group).css("a::attr(href)").getall():
+                form.update(parse_qsl(urlsplit(href).query, keep_blank_values=True))
     for key, quoted, number in _FORM_FIELD.findall(response.text):
         form.setdefault(key, quoted or number)
     if response.request is not None and response.request.method == "POST" and response.request.body:

@@ -47,7 +47,7 @@ def challenge_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 def test_anti_bot_start_page_marks_the_site_failing(challenge_server: str, sqlite_url: str, blob_dir: Path) -> None:
-    site = SiteConfig("blocked", "被拦截县人民政府", (challenge_server,))
+    site = SiteConfig("blocked", "被拦截县人民政府", (challenge_server,), allow_private=True)
     statuses = crawl_sites([site], database_url=sqlite_url, blob_url=str(blob_dir),
                            settings_overrides={"LOG_LEVEL": "WARNING"})
     status = statuses["blocked"]

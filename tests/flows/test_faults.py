@@ -107,7 +107,7 @@ def test_a_site_that_never_answers_times_out_and_is_red(prefect_harness, fake_we
     registry = fake_web.write_registry(tmp_path / "sites.yaml")
     with registry.open("a", encoding="utf-8") as file:
         file.write(f"- id: silent\n  name: 不应答县人民政府\n  start_urls: ['http://127.0.0.1:{silent.port}/']\n"
-                   f"  allowed_domains: ['127.0.0.1']\n")
+                   f"  allowed_domains: ['127.0.0.1']\n  allow_private: true\n")
     for name, value in {**crawl_environment(fake_web.proxy_url, tmp_path), "NIANBAO_REQUEST_TIMEOUT": "1"}.items():
         monkeypatch.setenv(name, value)
     try:
