@@ -57,6 +57,35 @@ def measure_run(label: str, web: Any, registry: Path) -> dict[str, Any]:
     }
 
 
+def measure_browser_pages(data: Path) -> dict[str, Any]:
+    """Crawl the two browser-only fake sites: wall time per page the browser rendered."""
+    from crawlers.registry import load_registry
+    from crawlers.run import crawl_sites
+    from flows.fakeweb.documents import DocumentStore
+    from flows.fakeweb.sites import browser_only
+    from flows.fakeweb.web import FakeWeb
+
+    store = DocumentStore()
+    web = FakeWeb(browser_only.build(store), store).start()
+    previous = {name: os.environ.get(name) for name in ("HTTP_PROXY", "http_proxy")}
+    os.environ.update({"HTTP_PROXY": web.proxy_url, "http_proxy": web.proxy_url})
+    try:
+        sites = load_registry(web.write_registry(data / "browser-sites.yaml"))
+        started = time.perf_counter()
+        crawl_sites(sites, database_url=f"sqlite:///{data / 'browser.db'}", blob_url=str(data / "browser-blobs"),
+                    settings_overrides={"LOG_LEVEL": "WARNING"})
+        wall = time.perf_counter() - started
+        log = web.request_log
+    finally:
+        web.stop()
+        os.environ.update({k: v for k, v in previous.items() if v is not None})
+    rendered = [r for r in log if "HeadlessChromium" in (r.user_agent or "")
+                and not r.url.endswith(("/robots.txt", ".json", ".js"))]
+    return {"run": "browser sites", "wall_seconds": round(wall, 1), "requests": len(log),
+            "browser_page_loads": len(rendered),
+            "seconds_per_browser_page": round(wall / max(len(rendered), 1), 2), **peak_memory_mb()}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sites", type=int, default=50, help="generated sites added to the fake web")
@@ -80,6 +109,7 @@ def main() -> int:
             runs = [measure_run("first", web, registry), measure_run("unchanged", web, registry)]
         finally:
             web.stop()
+        runs.append(measure_browser_pages(data))
     print(json.dumps(runs, indent=2))
     if args.json:
         args.json.write_text(json.dumps(runs, indent=2), encoding="utf-8")

@@ -17,10 +17,11 @@ from storage.records import SiteRecord
 
 BUNDLED_SITES_DIR = Path(__file__).parent / "sites"
 _SITE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_CRAWL_KEYS = {"id", "name", "region_code", "start_urls", "allowed_domains", "enabled", "allow_private"}
+_CRAWL_KEYS = {"id", "name", "region_code", "start_urls", "allowed_domains", "enabled", "allow_private", "render"}
 # Descriptive keys: the crawl ignores them; the default registry documents each site with them.
 _DESCRIPTIVE_KEYS = {"level", "province", "verified", "evidence", "host"}
 _KNOWN_KEYS = _CRAWL_KEYS | _DESCRIPTIVE_KEYS
+RENDER_MODES = ("http", "browser")
 LEVELS = ("province", "city", "county", "district", "department")
 
 
@@ -39,6 +40,7 @@ class SiteConfig:
     allowed_domains: tuple[str, ...] = field(default=())
     enabled: bool = True
     allow_private: bool = False  # loopback/private targets: only for local test webs
+    render: str = "http"  # "browser": pages need a real browser (JavaScript-built lists)
     level: str | None = None
     province: str | None = None
     verified: bool = False
@@ -106,6 +108,9 @@ def _parse_site(file: Path, index: int, entry: Any) -> SiteConfig:
     allow_private = entry.get("allow_private", False)
     if not isinstance(allow_private, bool):
         raise RegistryError(f"{where}: allow_private must be true or false")
+    render = entry.get("render", "http")
+    if render not in RENDER_MODES:
+        raise RegistryError(f"{where}: render must be one of {', '.join(RENDER_MODES)}")
     for url in start_urls:
         _check_start_url(where, url, allow_private)
     domains = _string_list(where, "allowed_domains", entry.get("allowed_domains"))
@@ -125,6 +130,7 @@ def _parse_site(file: Path, index: int, entry: Any) -> SiteConfig:
         allowed_domains=tuple(d.lower().strip(".") for d in domains),
         enabled=enabled,
         allow_private=allow_private,
+        render=render,
         **_descriptive_fields(where, entry),
     )
 
@@ -204,6 +210,7 @@ def site_to_dict(cfg: SiteConfig) -> dict[str, Any]:
         "allowed_domains": list(cfg.allowed_domains),
         "enabled": cfg.enabled,
         "allow_private": cfg.allow_private,
+        "render": cfg.render,
         "level": cfg.level,
         "province": cfg.province,
         "verified": cfg.verified,
@@ -219,6 +226,7 @@ def site_from_dict(data: dict[str, Any]) -> SiteConfig:
         allowed_domains=tuple(data.get("allowed_domains") or ()),
         enabled=data.get("enabled", True),
         allow_private=data.get("allow_private", False),
+        render=data.get("render", "http"),
         level=data.get("level"),
         province=data.get("province"),
         verified=data.get("verified", False),

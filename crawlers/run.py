@@ -76,6 +76,7 @@ def _run_job(job: dict[str, Any]) -> None:
 
     from crawlers.settings import crawl_settings
     from crawlers.spiders.report_spider import ReportSpider
+    from storage.config import Settings
     from storage.repository import Repository
 
     sites = [site_from_dict(data) for data in job["sites"]]
@@ -92,6 +93,7 @@ def _run_job(job: dict[str, Any]) -> None:
         NIANBAO_BLOB_URL=job["blob_url"],
         NIANBAO_RUN_ID=run_id,
         NIANBAO_STATUS_PATH=job["status_path"],
+        NIANBAO_BROWSER_COOKIE_DIR=str(Settings.from_env().log_dir),
     )
     process = CrawlerProcess(settings)
     process.crawl(ReportSpider, sites=sites, mode=job["mode"], years=job["years"], known_urls=known)

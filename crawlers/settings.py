@@ -41,6 +41,9 @@ BASE_SETTINGS: dict[str, Any] = {
         "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
         "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
         "crawlers.middlewares.BundledSuffixCookiesMiddleware": 700,
+        # After cookies (700): a browser render starts with the site's cookies, and the
+        # cookies it obtained reach the jar through its response's Set-Cookie headers.
+        "crawlers.browser.BrowserMiddleware": 750,
         "crawlers.middlewares.BackoffRetryMiddleware": 550,
         # Responses pass from high to low numbers: after decompression (590), before
         # MetaRefreshMiddleware (580) and the spider read the text.

@@ -126,8 +126,10 @@ class Fetcher:
     """One httpx client plus the limits; `fetch` never raises for network trouble."""
 
     def __init__(
-        self, limits: FetchLimits | None = None, throttle: DomainThrottle | None = None
+        self, limits: FetchLimits | None = None, throttle: DomainThrottle | None = None,
+        cookies: dict[str, str] | None = None,
     ) -> None:
+        """`cookies`: sent with every request, e.g. what a crawl's browser obtained past a challenge."""
         self.limits = limits or FetchLimits()
         self.throttle = throttle or PROCESS_THROTTLE
         self.request_count = 0
@@ -139,6 +141,7 @@ class Fetcher:
                 self.limits.read_timeout, connect=self.limits.connect_timeout
             ),
             headers={"User-Agent": self.limits.user_agent},
+            cookies=cookies or None,
         )
 
     def __enter__(self) -> Fetcher:

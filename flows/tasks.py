@@ -15,6 +15,7 @@ from dataclasses import replace
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from crawlers.browser_cookies import read_browser_cookies
 from crawlers.registry import SiteConfig
 from flows.fetcher import Fetcher, FetchLimits, header_charset
 from flows.reports import StoredDocument
@@ -124,7 +125,8 @@ def fetch_and_parse_site(
     repo = open_repository(settings)
     links = repo.links_to_fetch(site_ids=[site.id], years=years)
     logger.info("fetching %d documents of %s", len(links), site.id)
-    with Fetcher(replace(fetch_limits(), allow_private=site.allow_private)) as fetcher:
+    cookies = read_browser_cookies(settings.log_dir, site.id)
+    with Fetcher(replace(fetch_limits(), allow_private=site.allow_private), cookies=cookies) as fetcher:
         outcome = fetch_site(repo, fetcher, site.id, site.allowed_domains, links,
                              parser_version, current, logger)
     logger.info(

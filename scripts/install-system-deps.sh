@@ -4,7 +4,7 @@
 # test server), poppler-utils (pdftoppm) and Chromium (screenshots of the Prefect UI).
 set -euo pipefail
 
-packages=(libreoffice-writer-nogui fonts-noto-cjk antiword postgresql poppler-utils)
+packages=(libreoffice-writer-nogui fonts-noto-cjk antiword postgresql poppler-utils chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
