@@ -34,6 +34,7 @@ class EnvSettings(BaseModel):
     database_url: str | None = None
     blob_url: str | None = None
     log_dir: Path | None = None
+    http_cache_dir: Path | None = None
     crawl_delay: float | None = Field(default=None, ge=0, le=3600)
     request_timeout: float | None = Field(default=None, gt=0, le=3600)
 
@@ -48,6 +49,10 @@ class EnvSettings(BaseModel):
 
     def resolved_log_dir(self) -> Path:
         return self.log_dir or self.data_dir() / "logs"
+
+    def resolved_http_cache_dir(self) -> Path:
+        """Where the crawler keeps the pages it read, to ask for them conditionally next time."""
+        return self.http_cache_dir or self.data_dir() / "http-cache"
 
 
 def env_settings(environ: Mapping[str, str] | None = None) -> EnvSettings:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from common.settings import DEFAULT_CRAWL_DELAY, DEFAULT_REQUEST_TIMEOUT, MAX_DOCUMENT_BYTES, USER_AGENT
+from common.settings import DEFAULT_CRAWL_DELAY, DEFAULT_REQUEST_TIMEOUT, MAX_DOCUMENT_BYTES, USER_AGENT, env_settings
 from storage.config import crawl_delay_override
 
 DEFAULT_DELAY_SECONDS = DEFAULT_CRAWL_DELAY
@@ -50,6 +50,11 @@ BASE_SETTINGS: dict[str, Any] = {
         "crawlers.middlewares.EncodingFallbackMiddleware": 585,
     },
     "ITEM_PIPELINES": {"crawlers.pipelines.StoragePipeline": 300},
+    # Pages read before are asked for with their validators; a 304 serves the stored copy.
+    "HTTPCACHE_ENABLED": True,
+    "HTTPCACHE_POLICY": "crawlers.http_cache.RevalidatingPolicy",
+    "HTTPCACHE_STORAGE": "scrapy.extensions.httpcache.FilesystemCacheStorage",
+    "HTTPCACHE_GZIP": True,
     # nianbao's own knobs
     "NIANBAO_NAV_DEPTH": 5,  # link hops from a start URL while looking for report columns
     "NIANBAO_WEAK_NAV_DEPTH": 3,  # hops for links that only say 政务公开 / 信息公开 / xxgk
@@ -69,6 +74,7 @@ def crawl_settings(overrides: dict[str, Any] | None = None, delay: float | None 
     if delay is None:
         delay = DEFAULT_DELAY_SECONDS
     settings["DOWNLOAD_DELAY"] = delay
+    settings["HTTPCACHE_DIR"] = str(env_settings().resolved_http_cache_dir().resolve())
     settings["AUTOTHROTTLE_ENABLED"] = delay > 0
     settings["AUTOTHROTTLE_START_DELAY"] = max(delay, 0.1)
     # Backoff before retries follows the politeness delay: none in tests, seconds in production.

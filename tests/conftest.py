@@ -34,6 +34,12 @@ def _postgres_database(tmp_name: str) -> Iterator[str]:
         admin.dispose()
 
 
+@pytest.fixture(autouse=True)
+def own_http_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's crawls keep their conditional-request cache to themselves (never ./data)."""
+    monkeypatch.setenv("NIANBAO_HTTP_CACHE_DIR", str(tmp_path / "http-cache"))
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty database: a SQLite file, or a new database on the test PostgreSQL server."""

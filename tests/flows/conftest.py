@@ -38,6 +38,7 @@ def crawl_environment(web_proxy: str | None, data_dir: Path) -> dict[str, str]:
         "NIANBAO_DATABASE_URL": f"sqlite:///{data_dir / 'nianbao.db'}",
         "NIANBAO_BLOB_URL": str(data_dir / "blobs"),
         "NIANBAO_CRAWL_DELAY": "0",
+        "NIANBAO_HTTP_CACHE_DIR": str(data_dir / "http-cache"),
         # Prefect's API is on loopback too: it must never go through the fake proxy.
         "NO_PROXY": LOOPBACK, "no_proxy": LOOPBACK,
     }
