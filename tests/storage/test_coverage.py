@@ -30,9 +30,8 @@ def publish(repo, url, agency, year, html, *, listed_year=None, scope="departmen
     return raw
 
 
-@pytest.fixture
-def store(database_url, blob_dir):
-    repo = Repository.open(database_url, str(blob_dir))
+def populate(repo: Repository) -> Repository:
+    """青山市: a withdrawn, a missing, a late and a jumping year; aliases; a replaced report."""
     repo.upsert_sites([SiteRecord("qingshan", "青山市人民政府", coverage_rules=RULES)])
     education = "青山市教育局"
     publish(repo, f"{HOST}/jyj/202201/t20220120_1.html", education, 2021, page("发布日期：2022-01-20"))
@@ -55,6 +54,12 @@ def store(database_url, blob_dir):
     publish(repo, f"{HOST}/scjg/nb2024.html", "青山市市场监督管理局", 2024, page("发布日期：2025-01-20"))
     publish(repo, f"{HOST}/zfxxgk/nb2023.html", "青山市人民政府", 2023, page("发布日期：2024-03-20"),
             scope="region_aggregate")
+    return repo
+
+
+@pytest.fixture
+def store(database_url, blob_dir):
+    repo = populate(Repository.open(database_url, str(blob_dir)))
     yield repo
     repo.close()
 
