@@ -95,7 +95,8 @@ def _agency_rows(site_id: str, agency: str, rules: SiteRules, facts: list[Report
     by_year: dict[int, list[ReportFacts]] = defaultdict(list)
     for fact in facts:
         by_year[fact.year].append(fact)
-    scope = scope_for(agency, next((f.scope for f in facts if f.scope != "unknown"), None))
+    latest_scope = next((f.scope for f in sorted(facts, key=lambda f: -f.year) if f.scope != "unknown"), None)
+    scope = scope_for(agency, latest_scope, rules.agency_group(agency))  # for the missing years
     last = latest_due_year(today, scope)
     first = rules.expected_from or min(by_year, default=site_first or last)
     rows: list[CoverageRow] = []
@@ -121,7 +122,7 @@ def _chosen(candidates: list[ReportFacts]) -> ReportFacts:
 
 
 def found_row(site_id: str, agency: str, fact: ReportFacts, rules: SiteRules) -> CoverageRow:
-    scope = scope_for(fact.agency, fact.scope)
+    scope = scope_for(agency, fact.scope, rules.agency_group(fact.agency))
     due = deadline(fact.year, scope)
     return CoverageRow(
         site_id=site_id, agency=agency, year=fact.year,

@@ -32,10 +32,13 @@ KEY_TOTALS: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 KEY_TOTAL_KEYS = tuple(key for options in KEY_TOTALS.values() for keys in options for key in keys)
 
+GOVERNMENT = "政府"  # the group of the site's own government (its reports on the region)
 _GOVERNMENT_SUFFIX = re.compile(r"(人民政府|政府)$")
 _LEVEL_CHARS = "省市县区州旗盟"
-# 人民政府 → 政府, 委员会 → 委, a trailing 办公室/办公厅 → 办: full names and 简称 meet.
-_SHORT_FORMS = ((re.compile("人民政府"), "政府"), (re.compile("委员会"), "委"), (re.compile("办公[室厅]$"), "办"))
+# 人民政府 → 政府, 委员会 → 委, a trailing 办公室/办公厅 → 办: full names and 简称 meet;
+# a township is its government (青龙镇人民政府 = 青龙镇), a street its office (东湖街道办事处 = 东湖街道).
+_SHORT_FORMS = ((re.compile("人民政府"), "政府"), (re.compile("委员会"), "委"), (re.compile("办公[室厅]$"), "办"),
+                (re.compile("(镇|乡)政府$"), r"\1"), (re.compile("街道办事处$"), "街道"))
 
 
 def region_prefix(site_name: str) -> str:
@@ -47,7 +50,9 @@ def region_prefix(site_name: str) -> str:
 
 def _base_key(name: str, region: str) -> str:
     key = agency_key(name)
-    if region and key.startswith(region) and len(key) > len(region):
+    if region and key == region:
+        key = GOVERNMENT  # a report signed by the region (青山市) on its government's site is the government's
+    elif region and key.startswith(region) and len(key) > len(region):
         key = key[len(region):]
     elif region and region[-1] in _LEVEL_CHARS and key.startswith(region[-1]) and key[1:2] not in ("", "场"):
         key = key[1:]  # 县政府办 on 寒山县's site; not 市场监管局 on a city's
@@ -91,9 +96,13 @@ class SiteRules:
         return max(names, key=lambda n: (names.count(n), len(n), n))
 
 
-def scope_for(agency: str, stored_scope: str | None) -> str:
-    """The report's scope as parsed, else as its name suggests (a missing report has no text)."""
-    if stored_scope and stored_scope != "unknown":
+def scope_for(agency: str, stored_scope: str | None, group: str = "") -> str:
+    """The report's scope as parsed, else as its name suggests (a missing report has no text).
+
+    A report of the site's own government parsed as a department (signed only with the
+    region's name, 青山市) is read by the group's name instead.
+    """
+    if stored_scope and stored_scope != "unknown" and not (group == GOVERNMENT and stored_scope == "department"):
         return stored_scope
     return scope_of(agency, "")
 

@@ -9,7 +9,7 @@ import pytest
 
 from crawlers.registry import RegistryError, load_registry, to_site_record
 from storage.coverage_dates import document_date, page_date, url_date
-from storage.coverage_rules import SiteRules, deadline, is_jump, key_totals, latest_due_year
+from storage.coverage_rules import SiteRules, deadline, is_jump, key_totals, latest_due_year, scope_for
 
 
 @pytest.mark.parametrize("html, expected", [
@@ -56,6 +56,9 @@ def test_spellings_of_one_agency_share_a_group():
     assert rules.agency_group("县市场监管局") == rules.agency_group("寒山县市场监督管理局")
     assert rules.agency_group("寒山县人民政府") != rules.agency_group("寒山县人民政府办公室")
     assert rules.display_name(["县市场监管局"]) == "寒山县市场监督管理局"
+    assert rules.agency_group("寒山县") == rules.agency_group("寒山县人民政府") == "政府"
+    assert rules.agency_group("青龙镇") == rules.agency_group("寒山县青龙镇人民政府") == "青龙镇"
+    assert rules.agency_group("东湖街道办事处") == rules.agency_group("寒山县东湖街道")
     city = SiteRules.of("青山市人民政府", None)
     assert city.agency_group("市场监督管理局") != city.agency_group("场监督管理局")  # 市场 keeps its 市
     assert city.agency_group("市教育局") == city.agency_group("青山市教育局")
@@ -68,6 +71,14 @@ def test_deadlines_follow_the_scope():
     assert latest_due_year(date(2024, 1, 31), "department") == 2022  # due at the end of the day
     assert latest_due_year(date(2024, 2, 1), "department") == 2023
     assert latest_due_year(date(2024, 2, 1), "region_aggregate") == 2022
+
+
+def test_the_scope_is_the_parsed_one_except_a_government_read_as_a_department():
+    assert scope_for("青山市人民政府", "department", "政府") == "region_aggregate"  # signed only 青山市
+    assert scope_for("青山市人民政府", "government_own", "政府") == "government_own"
+    assert scope_for("青山市教育局", "department", "教育局") == "department"
+    assert scope_for("青山市人民政府办公室", "unknown") == "government_own"  # a missing report: by its name
+    assert scope_for("青山市人民政府", None) == "region_aggregate"
 
 
 def test_jumps_are_beyond_five_fold_and_above_a_floor():
