@@ -22,6 +22,7 @@ from storage import models as m
 from storage.blobs import BlobStore
 from storage.coverage_facts import ReportFacts, site_report_facts
 from storage.coverage_rules import SiteRules, deadline, jump_anomalies, latest_due_year, scope_for
+from storage.errors import UserError
 
 STATUSES = ("found", "missing", "withdrawn")
 
@@ -60,8 +61,12 @@ def coverage_rows(
     query = select(m.Site).order_by(m.Site.id)
     if site_ids:
         query = query.where(m.Site.id.in_(list(site_ids)))
+    sites = list(session.scalars(query))
+    unknown = sorted(set(site_ids or ()) - {site.id for site in sites})
+    if unknown:
+        raise UserError(f"no stored site with id(s) {', '.join(unknown)}; `nianbao status` lists the stored sites")
     rows: list[CoverageRow] = []
-    for site in session.scalars(query):
+    for site in sites:
         rules = SiteRules.of(site.name, site.coverage_rules)
         rows += site_grid(site.id, rules, site_report_facts(session, blobs, site.id), today)
     if years:

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from storage.coverage_output import read_coverage
+from storage.errors import UserError
 from storage.records import DiscoveredLink, SiteRecord
 from storage.repository import Repository
 from tests.storage.factories import fetched, parsed_report
@@ -114,7 +115,8 @@ def test_today_decides_which_years_are_due_and_years_filter_rows(store):
     assert ("青山市审计局", 2024) in early and ("青山市人民政府", 2024) not in early
     only = read_coverage(store, TODAY, years=[2022])
     assert [(row.agency, row.status) for row in only] == [("青山市审计局", "missing"), ("青山市教育局", "missing")]
-    assert read_coverage(store, TODAY, site_ids=["elsewhere"]) == []
+    with pytest.raises(UserError, match="elsewhere"):
+        read_coverage(store, TODAY, site_ids=["qingshan", "elsewhere"])
 
 
 def test_expected_from_starts_every_agency_in_that_year(store):

@@ -64,7 +64,7 @@ def test_csv_parquet_html_and_table(cli_store, tmp_path):
 
 @pytest.mark.parametrize("args, needle", [
     (["--today", "yesterday"], "YYYY-MM-DD"), (["--format", "xml"], "xml"),
-    (["--format", "parquet"], "--out"), (["--years", "2025-2019"], "2019-2025"),
+    (["--format", "parquet"], "--out"), (["--years", "2025-2019"], "2019-2025"), (["--site", "nowhere"], "nowhere"),
 ])
 def test_user_errors_are_one_line(cli_store, args, needle):
     result = CliRunner().invoke(app, ["coverage", *args])
