@@ -42,15 +42,7 @@ class ReportFacts:
     listing_agencies: set[str] = field(default_factory=set)
 
 
-@dataclass(frozen=True)
-class LinkState:
-    url: str
-    kind: str
-    first_seen: datetime
-    gone_at: datetime | None
-
-
-def withdrawn_at(links: Sequence[LinkState]) -> datetime | None:
+def withdrawn_at(links: Sequence[m.Link]) -> datetime | None:
     """When a report was withdrawn: every link of it is gone (the latest gone date), else None.
 
     The one place that reads withdrawal: re-point it when the link lifecycle changes.
@@ -88,15 +80,8 @@ def site_report_facts(session: Session, blobs: BlobStore, site_id: str) -> list[
     ).all()
     if not rows:
         return []
-    report_ids = [report.id for report, _ in rows]
-    versions = session.execute(
-        select(m.ReportVersion.report_id, m.ReportVersion.id, m.ReportVersion.raw_key, m.ReportVersion.created_at)
-        .where(m.ReportVersion.report_id.in_(report_ids))
-        .order_by(m.ReportVersion.report_id, m.ReportVersion.version)
-    ).all()
-    by_report: dict[int, list] = defaultdict(list)
-    for version in versions:
-        by_report[version.report_id].append(version)
+    by_report = _history(session, [report.id for report, _ in rows])
+    versions = [version for history in by_report.values() for version in history]
     raws = _raw_documents(session, [v.id for v in versions])
     links = _links(session, {raw.url for docs in raws.values() for raw in docs})
     totals = _values(session, [version.id for _, version in rows], KEY_TOTAL_KEYS)
@@ -120,6 +105,18 @@ def site_report_facts(session: Session, blobs: BlobStore, site_id: str) -> list[
         facts.append(fact)
     _replacements(session, facts, by_report)
     return facts
+
+
+def _history(session: Session, report_ids: list[int]) -> dict[int, list]:
+    """Every version of the reports (id, raw key, created), oldest first."""
+    by_report: dict[int, list] = defaultdict(list)
+    for version in session.execute(
+        select(m.ReportVersion.report_id, m.ReportVersion.id, m.ReportVersion.raw_key, m.ReportVersion.created_at)
+        .where(m.ReportVersion.report_id.in_(report_ids))
+        .order_by(m.ReportVersion.report_id, m.ReportVersion.version)
+    ):
+        by_report[version.report_id].append(version)
+    return by_report
 
 
 def _raw_documents(session: Session, version_ids: Sequence[int]) -> dict[int, list[m.RawVersion]]:

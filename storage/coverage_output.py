@@ -82,13 +82,19 @@ def _table_text(rows: Sequence[CoverageRow]) -> str:
     """A plain aligned table for the terminal: the columns a person scans first."""
     header = ("site_id", "agency", "year", "status", "late", "published", "ver", "changed", "anomalies")
     lines = [header] + [
-        (r.site_id, r.agency, str(r.year), r.status, {True: "late", False: "", None: "?"}[r.late],
+        (r.site_id, r.agency, str(r.year), r.status, _late_text(r),
          r.published_date or "", str(r.versions or ""), ",".join(r.changed_fields), "; ".join(r.anomalies))
         for r in rows
     ]
     widths = [max(_width(line[i]) for line in lines) for i in range(len(header))]
     return "\n".join("  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(line)).rstrip()
                      for line in lines) + "\n"
+
+
+def _late_text(row: CoverageRow) -> str:
+    if row.status == "missing":
+        return ""
+    return {True: "late", False: "", None: "?"}[row.late]
 
 
 def _width(text: str) -> int:
