@@ -62,7 +62,7 @@ def publish_coverage_artifacts(repo: Any, run_id: int) -> Path | None:
         write_coverage(rows, "html", page, title=f"nianbao coverage after run {run_id}")
         create_table_artifact(site_counts(rows, _run_started(repo, run_id)), key="coverage",
                               description=f"Run {run_id}: expected, found, missing, withdrawn, late, replaced")
-        create_link_artifact(page.resolve().as_uri(), link_text=f"coverage matrix (run {run_id})",
+        create_link_artifact(page.resolve().as_uri(), link_text=f"coverage matrix of run {run_id}",
                              key="coverage-matrix", description="agencies × years, coloured by status")
     except Exception:  # noqa: BLE001 - the crawl itself succeeded; say what failed and go on
         logger.exception("coverage artifacts of run %d failed", run_id)

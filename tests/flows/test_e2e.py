@@ -173,7 +173,7 @@ def test_each_run_publishes_coverage_counts_and_the_matrix(lifecycle):
     revisable = [r for r in lifecycle["revised_expected"] if r.revisable]
     assert sum(site["replaced_this_run"] for site in counts["third"]) == len(revisable)
     link = third_run["coverage-matrix"].data
-    page = Path(unquote(urlsplit(link[link.index("(") + 1:link.rindex(")")]).path))
+    page = Path(unquote(urlsplit(link[link.rindex("](") + 2:-1]).path))
     matrix = page.read_text(encoding="utf-8")
     assert all(f"<h2>{site}</h2>" in matrix for site in {r.site_id for r in lifecycle["expected"]})
     assert len(re.findall(r'<td class="[^"]* replaced', matrix)) == len(revisable)
