@@ -22,9 +22,10 @@ def page(date_line: str = "", body: str = "") -> bytes:
     return f"<html><body><h1>年度报告</h1><div class='info'>{date_line}</div><p>{body}</p></body></html>".encode()
 
 
-def publish(repo, url, agency, year, html, *, listed_year=None, scope="department", **report):
+def publish(repo, url, agency, year, html, *, listed_year=None, listed_agency=None, scope="department", **report):
     """Store one report page as the crawl and fetch flows would: link, raw version, parse."""
-    repo.record_links([DiscoveredLink("qingshan", url, "page", f"{agency}{year}年报告", listed_year or year, agency)])
+    repo.record_links([DiscoveredLink("qingshan", url, "page", f"{agency}{year}年报告", listed_year or year,
+                                      listed_agency or agency)])
     raw = repo.record_fetch(fetched(url, html))
     parsed = dataclasses.replace(parsed_report(agency=agency, year=year, **report), scope=scope)
     repo.record_parse("qingshan", [raw], parsed, url)
@@ -42,7 +43,8 @@ def populate(repo: Repository) -> Repository:
     publish(repo, f"{HOST}/jyj/202502/t20250215_3.html", education, 2024,
             page("发布时间：2025-02-15 来源：青山市教育局"), value=70)
     office_2023 = f"{HOST}/bgs/202401/t20240129_4.html"
-    publish(repo, office_2023, "青山市人民政府办公室", 2023, page(), scope="government_own")
+    publish(repo, office_2023, "青山市人民政府办公室", 2023, page(), scope="government_own",
+            listed_agency="市政府办公室")  # another spelling of the same office: no disagreement
     publish(repo, f"{HOST}/bgs/nb2024.html", "市政府办", 2024, page("成文日期：2025-01-10"), scope="government_own")
     market = f"{HOST}/scjg/nb2023.html"
     publish(repo, market, "青山市市场监管局", 2023, page(body="v1"))
@@ -54,7 +56,7 @@ def populate(repo: Repository) -> Repository:
     repo.record_parse("qingshan", [raw], revised, market)
     publish(repo, f"{HOST}/scjg/nb2024.html", "青山市市场监督管理局", 2024, page("发布日期：2025-01-20"))
     publish(repo, f"{HOST}/zfxxgk/nb2023.html", "青山市人民政府", 2023, page("发布日期：2024-03-20"),
-            scope="region_aggregate")
+            scope="region_aggregate", listed_agency="青山市财政局")
     return repo
 
 
@@ -77,7 +79,8 @@ JUMPS = ["jump:applications_received 7→70", "jump:applications_handled 7→70"
 def test_the_grid_rows_are_exactly_what_was_found_and_what_was_not(store):
     rows = [summary(row) for row in read_coverage(store, TODAY)]
     assert rows == [
-        ("青山市人民政府", 2023, "found", False, "2024-03-31", "2024-03-20", "page", 1, [], []),
+        ("青山市人民政府", 2023, "found", False, "2024-03-31", "2024-03-20", "page", 1, [],
+         ["listing_agency:青山市财政局"]),
         ("青山市人民政府", 2024, "missing", None, "2025-03-31", None, None, 0, [], []),
         # aliases merged: 市政府办 is the same office (normalised 简称)
         ("青山市人民政府办公室", 2023, "found", False, "2024-01-31", "2024-01-29", "url", 1, [], []),
