@@ -132,3 +132,27 @@ def test_expected_from_starts_every_agency_in_that_year(store):
         ("青山市教育局", 2021, "withdrawn"), ("青山市教育局", 2022, "missing"), ("青山市教育局", 2023, "found"),
         ("青山市教育局", 2024, "found"),
     ]
+
+
+def test_a_store_from_before_coverage_migrates_and_its_sites_have_no_rules(database_url, blob_dir):
+    from alembic import command
+    from alembic.config import Config
+
+    from storage.db import MIGRATIONS_DIR, create_db_engine
+
+    engine = create_db_engine(database_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.exec_driver_sql("INSERT INTO sites (id, name, start_urls, allowed_domains, first_seen, updated_at) "
+                                   "VALUES ('old', '旧县人民政府', '[]', '[]', '2024-01-01', '2024-01-01')")
+    engine.dispose()
+    repo = Repository.open(database_url, str(blob_dir))
+    try:
+        assert read_coverage(repo, TODAY) == []  # no reports, no expectations: an empty grid, no error
+        repo.upsert_sites([SiteRecord("old", "旧县人民政府", coverage_rules={"expected_agencies": ["旧县教育局"]})])
+        assert [(r.agency, r.year, r.status) for r in read_coverage(repo, TODAY)] == [("旧县教育局", 2024, "missing")]
+    finally:
+        repo.close()
