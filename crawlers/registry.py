@@ -20,8 +20,10 @@ _SITE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _CRAWL_KEYS = {"id", "name", "region_code", "start_urls", "allowed_domains", "enabled", "allow_private", "render"}
 # Descriptive keys: the crawl ignores them; the default registry documents each site with them.
 _DESCRIPTIVE_KEYS = {"level", "province", "verified", "evidence", "host"}
-_KNOWN_KEYS = _CRAWL_KEYS | _DESCRIPTIVE_KEYS
 RENDER_MODES = ("http", "browser")
+# Coverage keys (optional): what `nianbao coverage` expects of a site beyond what it found.
+_COVERAGE_KEYS = {"expected_from", "expected_agencies", "aliases"}
+_KNOWN_KEYS = _CRAWL_KEYS | _DESCRIPTIVE_KEYS | _COVERAGE_KEYS
 LEVELS = ("province", "city", "county", "district", "department")
 
 
@@ -44,6 +46,7 @@ class SiteConfig:
     level: str | None = None
     province: str | None = None
     verified: bool = False
+    coverage_rules: dict[str, Any] = field(default_factory=dict, hash=False)  # expected_from, expected_agencies, aliases
 
     def __post_init__(self) -> None:
         if not self.allowed_domains:
@@ -131,6 +134,7 @@ def _parse_site(file: Path, index: int, entry: Any) -> SiteConfig:
         enabled=enabled,
         allow_private=allow_private,
         render=render,
+        coverage_rules=_coverage_rules(where, entry),
         **_descriptive_fields(where, entry),
     )
 
@@ -158,6 +162,22 @@ def _check_domain(where: str, domain: str, allow_private: bool) -> None:
     reason = internal_host_reason(domain)
     if reason and not allow_private:
         raise RegistryError(f"{where}: allowed domain {domain!r} is refused: {reason}")
+def _coverage_rules(where: str, entry: dict[str, Any]) -> dict[str, Any]:
+    """Check the optional coverage keys; aliases map a canonical name to its other spellings."""
+    rules: dict[str, Any] = {}
+    start = entry.get("expected_from")
+    if start is not None:
+        if isinstance(start, bool) or not isinstance(start, int) or not 1990 <= start <= 2100:
+            raise RegistryError(f"{where}: expected_from must be a year like 2019")
+        rules["expected_from"] = start
+    if "expected_agencies" in entry:
+        rules["expected_agencies"] = _string_list(where, "expected_agencies", entry["expected_agencies"])
+    aliases = entry.get("aliases")
+    if aliases is not None:
+        if not isinstance(aliases, dict) or not all(isinstance(k, str) and k.strip() for k in aliases):
+            raise RegistryError(f"{where}: aliases must map a full agency name to its other spellings")
+        rules["aliases"] = {k.strip(): _string_list(where, f"aliases of {k}", v) for k, v in aliases.items()}
+    return rules
 
 
 def _descriptive_fields(where: str, entry: dict[str, Any]) -> dict[str, Any]:
@@ -197,6 +217,7 @@ def to_site_record(cfg: SiteConfig) -> SiteRecord:
         region_code=cfg.region_code,
         start_urls=tuple(cfg.start_urls),
         allowed_domains=tuple(cfg.allowed_domains),
+        coverage_rules=dict(cfg.coverage_rules),
     )
 
 
@@ -214,6 +235,7 @@ def site_to_dict(cfg: SiteConfig) -> dict[str, Any]:
         "level": cfg.level,
         "province": cfg.province,
         "verified": cfg.verified,
+        "coverage_rules": dict(cfg.coverage_rules),
     }
 
 
@@ -230,4 +252,5 @@ def site_from_dict(data: dict[str, Any]) -> SiteConfig:
         level=data.get("level"),
         province=data.get("province"),
         verified=data.get("verified", False),
+        coverage_rules=dict(data.get("coverage_rules") or {}),
     )

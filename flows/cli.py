@@ -159,6 +159,39 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print the raw sum
 
 @app.command()
 @one_line_errors
+def coverage(
+    site: Optional[list[str]] = SiteOption,
+    years: Optional[str] = typer.Option(None, "--years", help="Only these statistics years, e.g. 2019-2025."),
+    format: str = typer.Option("table", "--format", help="table, jsonl, csv, parquet or html (the matrix)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output file (default: stdout; Parquet needs it)."),
+    today: Optional[str] = typer.Option(None, "--today", help="Judge deadlines as of this date (YYYY-MM-DD)."),
+) -> None:
+    """Which expected reports are found, missing, withdrawn, late or replaced (the coverage grid)."""
+    from flows.years import parse_years
+    from storage.coverage_output import read_coverage, write_coverage
+
+    chosen_years = parse_years(years) if years else None
+    as_of = _parse_date(today) if today else None
+    repo = _open_repository()
+    try:
+        rows = read_coverage(repo, as_of, site_ids=site or None, years=chosen_years)
+        write_coverage(rows, format, out)
+    finally:
+        repo.close()
+    typer.echo(f"{len(rows)} coverage rows written to {out or 'stdout'}", err=True)
+
+
+def _parse_date(text: str) -> Any:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"--today {text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+@app.command()
+@one_line_errors
 def demo(
     data_dir: Path = typer.Option(Path("demo-data"), "--data-dir", help="Fresh folder for the demo's records."),
 ) -> None:

@@ -21,6 +21,7 @@ from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from crawlers.registry import SiteConfig, load_registry, to_site_record
+from flows.coverage_artifacts import publish_coverage_artifacts
 from flows.progress import site_done
 from flows.site_work import SiteOutcome
 from flows.summary import publish_artifacts, run_result
@@ -93,6 +94,7 @@ def run_crawl(
         for site in result["sites"]:
             repo.record_site_status(run_id, _stored_status(site, statuses.get(site["site_id"])))
         publish_artifacts(kind, f"{kind.capitalize()} run {run_id}", result)
+        publish_coverage_artifacts(repo, run_id)
     except BaseException as exc:
         repo.finish_crawl_run(run_id, "failed", {"error": f"{type(exc).__name__}: {exc}"})
         raise

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from parsers import schema
+from storage.coverage_output import describe_coverage
 from storage.export_columns import METADATA_COLUMNS, TABLE_VERSIONS, all_field_keys
 
 METADATA_TYPES = {"year": "integer", "version": "integer", "current": "boolean"}
@@ -53,15 +54,19 @@ def describe_export(data_path: Path, fmt: str) -> dict[str, Any]:
             "description": f"{definition.get('meaning', '')} (format versions: {', '.join(definition['versions'])})".strip(),
             "unit": definition.get("unit"),
         })
+    resources = [{
+        "name": "reports",
+        "path": data_path.name,
+        "format": fmt,
+        "schema": {"fields": fields, "missingValues": [""]},
+    }]
+    coverage = data_path.parent / f"coverage.{fmt}"
+    if coverage.exists():  # written beside the reports by the export
+        resources.append(describe_coverage(coverage, fmt))
     return {
         "name": "nianbao-reports",
         "title": "政府信息公开工作年度报告 — structured records exported by nianbao",
-        "resources": [{
-            "name": "reports",
-            "path": data_path.name,
-            "format": fmt,
-            "schema": {"fields": fields, "missingValues": [""]},
-        }],
+        "resources": resources,
     }
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage import models as m
+from storage.coverage_output import write_coverage_beside
 from storage.datapackage import write_datapackage
 from storage.errors import UserError
 from storage.export_columns import METADATA_COLUMNS, all_field_keys, field_keys
@@ -152,5 +153,6 @@ def write_export(
         with path.open("w", encoding="utf-8", newline="") as stream:
             count = writer(records, stream)
     if fmt != "jsonl":  # tabular files get a data dictionary beside them
+        write_coverage_beside(repo, path, fmt)  # coverage.{csv,parquet}: the expected grid
         write_datapackage(path, fmt)
     return count

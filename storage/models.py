@@ -57,6 +57,8 @@ class Site(Base):
     allowed_domains: Mapped[list[Any]] = mapped_column(default=list)
     first_seen: Mapped[datetime] = _now_column()
     updated_at: Mapped[datetime] = _now_column()
+    # The registry's expectations for `nianbao coverage`: expected_from, expected_agencies, aliases.
+    coverage_rules: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
 
 
 class CrawlRun(Base):

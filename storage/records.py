@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Literal
+from typing import Any, Literal
 
 
 def utcnow() -> datetime:
@@ -20,6 +20,7 @@ class SiteRecord:
     region_code: str | None = None
     start_urls: tuple[str, ...] = ()
     allowed_domains: tuple[str, ...] = ()
+    coverage_rules: dict[str, Any] = field(default_factory=dict, hash=False)  # see storage.coverage_rules
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,7 @@ class Repository:
                     region_code=site.region_code,
                     start_urls=list(site.start_urls),
                     allowed_domains=list(site.allowed_domains),
+                    coverage_rules=dict(site.coverage_rules),
                 )
                 session.execute(insert_ignore(session, m.Site, ["id"], dict(id=site.id, **values)))
                 session.execute(update(m.Site).where(m.Site.id == site.id).values(updated_at=utcnow(), **values))

@@ -150,3 +150,30 @@ def test_run_artifacts_summarise_and_link_the_changed_reports(lifecycle):
     assert f"changed **{len([r for r in lifecycle['revised_expected'] if r.revisable])}**" in newest.data
     links = " ".join(str(a.data) for a in everything if a.key is None)
     assert all(f"({r.page_url})" in links for r in lifecycle["revised_expected"] if r.revisable)
+
+
+def test_each_run_publishes_coverage_counts_and_the_matrix(lifecycle):
+    import json
+    import re
+    from pathlib import Path
+    from urllib.parse import unquote, urlsplit
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter
+
+    first, third = (lifecycle[step].result["flow_run_id"] for step in ("first", "third"))
+    with get_client(sync_client=True) as client:
+        def artifacts(run_id):
+            found = client.read_artifacts(artifact_filter=ArtifactFilter(flow_run_id={"any_": [run_id]}))
+            return {a.key: a for a in found if a.key in ("coverage", "coverage-matrix")}
+        first_run, third_run = artifacts(first), artifacts(third)
+    counts = {run: json.loads(a["coverage"].data) for run, a in (("first", first_run), ("third", third_run))}
+    assert sum(site["found"] for site in counts["first"]) == len(lifecycle["expected"])
+    assert sum(site["replaced_this_run"] for site in counts["first"]) == 0
+    revisable = [r for r in lifecycle["revised_expected"] if r.revisable]
+    assert sum(site["replaced_this_run"] for site in counts["third"]) == len(revisable)
+    link = third_run["coverage-matrix"].data
+    page = Path(unquote(urlsplit(link[link.rindex("](") + 2:-1]).path))
+    matrix = page.read_text(encoding="utf-8")
+    assert all(f"<h2>{site}</h2>" in matrix for site in {r.site_id for r in lifecycle["expected"]})
+    assert len(re.findall(r'<td class="[^"]* replaced', matrix)) == len(revisable)

@@ -98,7 +98,7 @@ def test_tabular_exports_get_a_data_dictionary(populated, tmp_path):
     out = tmp_path / "export" / "reports.csv"
     assert write_export(populated, "csv", out) == 3
     package = json.loads((tmp_path / "export" / "datapackage.json").read_text(encoding="utf-8"))
-    [resource] = package["resources"]
+    resource = package["resources"][0]
     assert (resource["path"], resource["format"]) == ("reports.csv", "csv")
     fields = {field["name"]: field for field in resource["schema"]["fields"]}
     header = next(csv.reader(out.open(encoding="utf-8")))
