@@ -162,6 +162,8 @@ def _check_domain(where: str, domain: str, allow_private: bool) -> None:
     reason = internal_host_reason(domain)
     if reason and not allow_private:
         raise RegistryError(f"{where}: allowed domain {domain!r} is refused: {reason}")
+
+
 def _coverage_rules(where: str, entry: dict[str, Any]) -> dict[str, Any]:
     """Check the optional coverage keys; aliases map a canonical name to its other spellings."""
     rules: dict[str, Any] = {}
