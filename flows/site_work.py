@@ -155,6 +155,9 @@ def store_report(
         row.status, row.detail = "fetch_failed", "no document of this report could be fetched"
         return row
     if (frozenset(raw.id for raw in stored.values()), parser_version) in current:
+        # Derived before: when the server went back to those bytes, that record is current again.
+        if repo.follow_served_bytes(list(stored.values()), parser_version):
+            row.status, row.detail = "changed", "the server serves earlier bytes again (reverted)"
         return row
     page_raw = stored.get(group.page.url) if group.page else None
     page = _stored_document(repo, page_raw, group.title) if page_raw else None

@@ -56,6 +56,7 @@ def _record(report: m.Report, version: m.ReportVersion, documents: list[m.RawVer
         "parser_version": version.parser_version,
         "version": version.version,
         "current": version.id == report.current_version_id,
+        "withdrawn_at": report.withdrawn_at.isoformat() if report.withdrawn_at else None,
         "fetched_at": fetched_at.isoformat() if fetched_at else None,
         "failure": failure.get("reason") if failure else None,
         "fields": fields,

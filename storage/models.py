@@ -104,6 +104,14 @@ class Link(Base):
     first_run_id: Mapped[int | None] = mapped_column(BigId)
     gone_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     gone_status: Mapped[int | None] = mapped_column(Integer)
+    # Validators of the bytes the server served last (every 200 and 304 updates them).
+    etag: Mapped[str | None] = mapped_column(String(400))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    # The raw version whose bytes the server served last (an earlier one after a revert).
+    current_raw_version_id: Mapped[int | None] = mapped_column(BigId)
+    # 404/410 answers since the last good answer; gone only after several over days.
+    missing_answers: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    missing_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class Blob(Base):
@@ -142,7 +150,8 @@ class FetchEvent(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     url: Mapped[str] = mapped_column(String(2000), index=True)
     status_code: Mapped[int] = mapped_column(Integer)
-    outcome: Mapped[str] = mapped_column(String(20))  # new_version|unchanged|reverted|not_modified|gone|error
+    # new_version|unchanged|reverted|not_modified|missing|gone|challenge|login|soft_404|error
+    outcome: Mapped[str] = mapped_column(String(20))
     raw_version_id: Mapped[int | None] = mapped_column(ForeignKey("raw_versions.id"))
     etag: Mapped[str | None] = mapped_column(String(400))
     last_modified: Mapped[str | None] = mapped_column(String(100))
@@ -164,6 +173,8 @@ class Report(Base):
     current_version_id: Mapped[int | None] = mapped_column(BigId)
     current_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = _now_column()
+    # Set when the current record's source document is gone from the site; never deleted.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class ReportVersion(Base):

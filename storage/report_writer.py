@@ -75,18 +75,76 @@ def write_report_version(
                       raw=cell.raw, unit_as_printed=cell.unit_as_printed)
         for key, cell in parsed.fields.items()
     )
-    session.execute(update(m.Report).where(m.Report.id == report_id).values(
-        current_version_id=row.id, current_reason=_current_reason(number, previous, source_url, parsed),
-    ))
+    _choose_current(session, report_id, row)
     return ReportVersionRef(id=row.id, report_id=report_id, version=number, parser_version=parsed.parser_version)
 
 
-def _current_reason(number: int, previous, source_url: str, parsed: ParsedReport) -> str:
-    if previous is None:
+def quality(version: m.ReportVersion) -> tuple[int, int, int]:
+    """How good a derivation is: parsed over failed, then fields read, then identities that hold."""
+    fields = (version.record or {}).get("fields", {})
+    read = sum(1 for cell in fields.values() if (cell or {}).get("state") in ("number", "blank", "na_marker"))
+    return (1 if version.failure_reason is None else 0, read, -version.checks_failed)
+
+
+def _choose_current(session: Session, report_id: int, new: m.ReportVersion) -> None:
+    """Make `new` current unless the current record is better; `current_reason` says which and why.
+
+    A successful parse of newer bytes of the same document always follows the
+    document; otherwise the better derivation wins and equal ones go to the newest.
+    """
+    report = session.get(m.Report, report_id)
+    current = session.get(m.ReportVersion, report.current_version_id) if report.current_version_id else None
+    winner, reason = new, _reason(new, current)
+    if current is not None and quality(new) < quality(current):
+        same_document = current.source_url == new.source_url and new.failure_reason is None
+        if not same_document:
+            winner, reason = current, (
+                f"version {current.version} kept over version {new.version} from {new.source_url}: "
+                f"{_why_better(current, new)}")
+    report.current_version_id, report.current_reason = winner.id, reason
+
+
+def _reason(new: m.ReportVersion, current: m.ReportVersion | None) -> str:
+    if current is None:
         return "only version"
-    if previous.source_url != source_url:
-        return f"version {number} from {source_url} is newer than version {previous.version} from {previous.source_url}"
-    return f"version {number} is the newest derivation (parser {parsed.parser_version})"
+    if quality(new) > quality(current):
+        return f"version {new.version} replaces version {current.version}: {_why_better(new, current)}"
+    if current.source_url != new.source_url:
+        return (f"version {new.version} from {new.source_url} is as complete as and newer than "
+                f"version {current.version} from {current.source_url}")
+    return f"version {new.version} is the newest derivation of {new.source_url} (parser {new.parser_version})"
+
+
+def _why_better(better: m.ReportVersion, worse: m.ReportVersion) -> str:
+    ours, theirs = quality(better), quality(worse)
+    if ours[0] != theirs[0]:
+        return f"a successful parse over a failure ({worse.failure_reason})"
+    if ours[1] != theirs[1]:
+        return f"more fields read ({ours[1]} over {theirs[1]})"
+    return f"more identities hold ({-ours[2]} over {-theirs[2]} failed checks)"
+
+
+def follow_served_bytes(session: Session, raw_ids: Sequence[int], parser_version: str) -> int:
+    """Point reports back at their derivation of exactly these raw versions (bytes that went back)."""
+    raw_key = ",".join(str(raw_id) for raw_id in sorted(set(raw_ids)))
+    rows = session.execute(
+        select(m.Report, m.ReportVersion)
+        .join(m.ReportVersion, m.ReportVersion.report_id == m.Report.id)
+        .where(m.ReportVersion.raw_key == raw_key, m.ReportVersion.parser_version == parser_version)
+    ).all()
+    moved = 0
+    for report, version in rows:
+        if report.current_version_id == version.id:
+            continue
+        current = session.get(m.ReportVersion, report.current_version_id) if report.current_version_id else None
+        if current is not None and current.source_url != version.source_url \
+                and quality(version) < quality(current):
+            continue  # another document's better record stays current
+        report.current_version_id = version.id
+        report.current_reason = (f"version {version.version} is current again: the server serves "
+                                 f"its bytes again (reverted from version {current.version if current else '-'})")
+        moved += 1
+    return moved
 
 
 def current_derivations(session: Session) -> list[ReparseItem]:

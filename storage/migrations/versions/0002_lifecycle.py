@@ -1,0 +1,45 @@
+"""lifecycle: validators and current raw version on links, gone after repeated 404s, withdrawn reports
+
+Revision ID: 0002_lifecycle
+Revises: 0001
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+revision = "0002_lifecycle"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+_BIG_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+# The newest raw version of each link: what was current before this migration.
+_NEWEST = ("(SELECT r.{column} FROM raw_versions r WHERE r.url = links.url "
+           "ORDER BY r.version DESC LIMIT 1)")
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("links") as batch:
+        batch.add_column(sa.Column("etag", sa.String(length=400), nullable=True))
+        batch.add_column(sa.Column("last_modified", sa.String(length=100), nullable=True))
+        batch.add_column(sa.Column("current_raw_version_id", _BIG_ID, nullable=True))
+        batch.add_column(sa.Column("missing_answers", sa.Integer(), nullable=False, server_default="0"))
+        batch.add_column(sa.Column("missing_since", sa.DateTime(timezone=True), nullable=True))
+    with op.batch_alter_table("reports") as batch:
+        batch.add_column(sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=True))
+    op.execute(
+        "UPDATE links SET "
+        f"etag = {_NEWEST.format(column='etag')}, "
+        f"last_modified = {_NEWEST.format(column='last_modified')}, "
+        f"current_raw_version_id = {_NEWEST.format(column='id')}"
+    )
+    # Links retired by a single 404 under the old rule get their chance again.
+    op.execute("UPDATE links SET gone_at = NULL, gone_status = NULL")
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("reports") as batch:
+        batch.drop_column("withdrawn_at")
+    with op.batch_alter_table("links") as batch:
+        for column in ("missing_since", "missing_answers", "current_raw_version_id", "last_modified", "etag"):
+            batch.drop_column(column)
