@@ -1,0 +1,147 @@
+"""Night-by-night scenarios on the fake web: every night leaves the store true.
+
+Each night fetches the site's known links (as the nightly flow does, without
+Prefect) while the fake web's control switches one condition on or off per URL.
+The exported current records and the export of all versions are asserted whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+import flows.site_work as site_work
+from flows.fakeweb import FakeWeb, start_fake_web
+from flows.fakeweb.revise import REVISED_FIELD, revise_spec
+from flows.fetcher import Fetcher, FetchLimits
+from parsers.version import PARSER_VERSION
+from storage.records import DiscoveredLink
+from storage.repository import Repository
+
+FAST = FetchLimits(delay_seconds=0, backoff_seconds=0.01, backoff_max_seconds=0.02, allow_private=True)
+INLINE_REVISABLE = "http://xxgk.baishi.gov.cn/xxgknb/content/post_4388.html"
+
+
+@pytest.fixture(scope="module")
+def web() -> Iterator[FakeWeb]:
+    started = start_fake_web()
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def store(web: FakeWeb, database_url: str, tmp_path, monkeypatch) -> Iterator[Repository]:
+    web.reset()
+    monkeypatch.setenv("HTTP_PROXY", web.proxy_url)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    repo = Repository.open(database_url, str(tmp_path / "blobs"))
+    yield repo
+    repo.close()
+    web.reset()
+
+
+def know_report(repo: Repository, web: FakeWeb, page_url: str):
+    """Record the links of the fake report at `page_url`, as a crawl would; return its truth."""
+    report = next(r for r in web.expected_reports() if r.page_url == page_url)
+    repo.record_links([DiscoveredLink(report.site_id, report.page_url, "page", report.title, report.year)]
+                      + [DiscoveredLink(report.site_id, url, "attachment", None, report.year,
+                                        parent_url=report.page_url) for url in report.attachment_urls])
+    return report
+
+
+def night(repo: Repository, web: FakeWeb, site_id: str) -> dict[str, int]:
+    """One nightly fetch of the site; the statuses the fake web answered, per URL."""
+    web.clear_log()
+    current = repo.derivations().get(site_id, set())
+    with Fetcher(FAST) as fetcher:
+        site_work.fetch_site(repo, fetcher, site_id, (), repo.links_to_fetch([site_id]), PARSER_VERSION, current)
+    return {entry.url: entry.status for entry in web.request_log}
+
+
+def view(repo: Repository, all_versions: bool = False) -> list[tuple]:
+    """The export, reduced to what the scenarios decide: which version, its value, current, withdrawn."""
+    return [
+        (r["url"], r["version"], r["fields"].get(REVISED_FIELD), r["current"], r["failure"], r["withdrawn_at"])
+        for r in repo.iter_export_records(all_versions=all_versions)
+    ]
+
+
+def fetch_outcomes(repo: Repository, url: str) -> list[str]:
+    from sqlalchemy import select
+
+    from storage import models as m
+
+    with repo._session() as session:
+        return list(session.scalars(select(m.FetchEvent.outcome).where(m.FetchEvent.url == url)
+                                    .order_by(m.FetchEvent.id)))
+
+
+def test_bytes_that_go_back_make_the_first_record_current_again_and_etags_follow(store, web):
+    report = know_report(store, web, INLINE_REVISABLE)
+    a = report.spec.fields[REVISED_FIELD]
+    b = revise_spec(report.spec).fields[REVISED_FIELD]
+    page = report.page_url
+
+    assert night(store, web, "baishi") == {page: 200}
+    web.set_revision(1)
+    assert night(store, web, "baishi") == {page: 200}
+    assert view(store) == [(page, 2, b, True, None, None)]
+    web.set_revision(0)  # the site goes back to the first bytes
+    assert night(store, web, "baishi") == {page: 200}
+    assert view(store) == [(page, 1, a, True, None, None)]
+    assert view(store, all_versions=True) == [(page, 1, a, True, None, None), (page, 2, b, False, None, None)]
+    assert night(store, web, "baishi") == {page: 304}  # the ETag of A is sent, not B's
+
+    web.conditions.set(page, "rotate_etag")  # identical bytes under a new ETag
+    assert night(store, web, "baishi") == {page: 200}
+    assert night(store, web, "baishi") == {page: 304}
+    assert view(store, all_versions=True) == [(page, 1, a, True, None, None), (page, 2, b, False, None, None)]
+    assert fetch_outcomes(store, page) == [
+        "new_version", "new_version", "reverted", "not_modified", "unchanged", "not_modified"]
+
+
+@pytest.mark.parametrize("condition", ["challenge", "login", "soft_404"])
+def test_a_stand_in_page_for_one_night_changes_nothing(store, web, condition):
+    report = know_report(store, web, INLINE_REVISABLE)
+    page, value = report.page_url, report.spec.fields[REVISED_FIELD]
+    night(store, web, "baishi")
+    before = [(page, 1, value, True, None, None)]
+    assert view(store, all_versions=True) == before
+
+    web.conditions.set(page, condition)
+    assert night(store, web, "baishi") == {page: 200}
+    web.conditions.clear(page)
+    assert view(store) == before and view(store, all_versions=True) == before
+    assert night(store, web, "baishi") == {page: 304}
+    assert view(store, all_versions=True) == before
+    assert fetch_outcomes(store, page) == ["new_version", condition, "not_modified"]
+
+
+def test_a_404_for_one_night_loses_nothing(store, web):
+    report = know_report(store, web, INLINE_REVISABLE)
+    page, value = report.page_url, report.spec.fields[REVISED_FIELD]
+    night(store, web, "baishi")
+    web.conditions.set(page, "404")
+    assert night(store, web, "baishi") == {page: 404}
+    assert view(store, all_versions=True) == [(page, 1, value, True, None, None)]
+    web.conditions.clear(page)
+    assert night(store, web, "baishi") == {page: 304}  # still fetched, with its validators
+    assert view(store, all_versions=True) == [(page, 1, value, True, None, None)]
+    assert fetch_outcomes(store, page) == ["new_version", "missing", "not_modified"]
+
+
+def test_a_page_gone_for_good_stays_exported_as_withdrawn(store, web):
+    from storage.link_state import GonePolicy
+
+    store.gone_policy = GonePolicy(answers=2, min_days=0)
+    report = know_report(store, web, INLINE_REVISABLE)
+    page, value = report.page_url, report.spec.fields[REVISED_FIELD]
+    night(store, web, "baishi")
+    web.conditions.set(page, "410")
+    night(store, web, "baishi")
+    assert night(store, web, "baishi") == {page: 410}
+    [(url, version, got, current, failure, withdrawn)] = view(store, all_versions=True)
+    assert (url, version, got, current, failure) == (page, 1, value, True, None) and withdrawn
+    assert night(store, web, "baishi") == {}  # gone links are not fetched again
+    assert fetch_outcomes(store, page) == ["new_version", "missing", "gone"]
