@@ -23,7 +23,7 @@ def web():
 
 def test_spider_time_limit_leaves_a_margin_before_the_kill():
     assert spider_time_limit(4 * 3600) == 4 * 3600 - 600
-    assert spider_time_limit(20) == 17
+    assert spider_time_limit(20) == 15
 
 
 def test_a_crawl_stopped_by_its_time_limit_keeps_what_it_found(
@@ -48,5 +48,7 @@ def test_a_crawl_stopped_by_its_time_limit_keeps_what_it_found(
     assert not status.ok and "time limit" in status.detail
     with repo._session() as session:
         row = session.scalars(select(m.SiteCrawlStatusRow).where(m.SiteCrawlStatusRow.run_id == run_id)).one()
-    assert (row.ok, row.detail, row.pages_visited) == (False, status.detail, status.pages_visited)
+    # Written by the child as it closed; the parent adds a note when the exit came too late.
+    assert (row.ok, row.pages_visited) == (False, status.pages_visited)
+    assert "stopped at its time limit" in row.detail and status.detail.startswith(row.detail)
     repo.close()
