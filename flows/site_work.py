@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from flows.attachments import new_attachments
 from flows.fetcher import Fetcher, header_charset, server_did_not_answer
 from flows.reports import ReportGroup, StoredDocument, choose_parse, group_links
 from parsers.model import ParsedReport
@@ -79,10 +80,18 @@ def fetch_site(
     for group in group_links(links):
         stored: dict[str, RawVersionRef] = {}
         unanswered: list[str] = []
-        for link in group.links:
+        pending = list(group.links)
+        while pending:
+            link = pending.pop(0)
+            documents_before = outcome.documents_new
             raw = _fetch_and_store(repo, fetcher, link, allowed_domains, outcome, logger, unanswered)
             if raw is not None:
                 stored[raw.url] = raw
+            if raw is not None and link is group.page and outcome.documents_new > documents_before:
+                # The page changed: documents it newly links belong to the report too.
+                added = new_attachments(repo, group, raw, allowed_domains)
+                group = replace(group, attachments=group.attachments + tuple(added))
+                pending.extend(added)
         try:
             row = (_waiting_row(group, stored, unanswered) if unanswered
                    else store_report(repo, group, stored, parser_version, current))

@@ -46,15 +46,15 @@ class Conditions:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._by_url: dict[str, tuple[str, bytes | None]] = {}
+        self._by_url: dict[str, tuple[str, bytes | None, str | None]] = {}
         self._etag_nights: dict[str, int] = {}
 
-    def set(self, url: str, condition: str, body: bytes | None = None) -> None:
-        """Switch `condition` on for `url` ("serve" needs the `body` to serve instead)."""
+    def set(self, url: str, condition: str, body: bytes | None = None, content_type: str | None = None) -> None:
+        """Switch `condition` on for `url` ("serve" answers 200 with `body`, at any URL)."""
         if condition not in CONDITIONS:
             raise ValueError(f"unknown condition {condition!r}; use one of {', '.join(CONDITIONS)}")
         with self._lock:
-            self._by_url[url] = (condition, body)
+            self._by_url[url] = (condition, body, content_type)
             if condition == "rotate_etag":
                 self._etag_nights[url] = self._etag_nights.get(url, 0) + 1
 
@@ -68,7 +68,7 @@ class Conditions:
     def apply(self, request: FakeRequest, serve: Callable[[FakeRequest], Reply]) -> Reply:
         """The reply for `request`: the site's own one, unless a condition is on for its URL."""
         with self._lock:
-            condition, body = self._by_url.get(request.url, (None, None))
+            condition, body, content_type = self._by_url.get(request.url, (None, None, None))
             night = self._etag_nights.get(request.url, 0)
         if condition in ("404", "410"):
             return Reply(int(condition), b"<html><body>Not Found</body></html>")
@@ -76,7 +76,7 @@ class Conditions:
             return Reply(200, {"challenge": _challenge, "login": _login, "soft_404": _soft_404}[condition]())
         reply = serve(request)
         if condition == "serve" and body is not None:
-            return Reply(200, body, reply.content_type, reply.headers)
+            return Reply(200, body, content_type or reply.content_type, reply.headers)
         if condition == "rotate_etag" and reply.status == 200:
             etag = '"' + hashlib.sha256(reply.body).hexdigest()[:20] + f"-{night}" + '"'
             return Reply(200, reply.body, reply.content_type, reply.headers + (("ETag", etag),))

@@ -145,3 +145,61 @@ def test_a_page_gone_for_good_stays_exported_as_withdrawn(store, web):
     assert (url, version, got, current, failure) == (page, 1, value, True, None) and withdrawn
     assert night(store, web, "baishi") == {}  # gone links are not fetched again
     assert fetch_outcomes(store, page) == ["new_version", "missing", "gone"]
+
+
+def scanned_pdf() -> bytes:
+    from flows.reportgen import pdfcraft
+
+    return pdfcraft.scanned_pdf()
+
+
+def with_link(html: bytes, href: str) -> bytes:
+    """The page with one more attachment link in its article (after its last table), ASCII only."""
+    link = f'<p><a href="{href}">scan.pdf</a></p>'.encode()
+    if b"</table>" in html:
+        head, tail = html.rsplit(b"</table>", 1)
+        return head + b"</table>" + link + tail
+    return html.replace(b"</body>", link + b"</body>", 1)
+
+
+def test_an_attachment_added_to_a_known_page_is_found_and_fetched_the_same_night(store, web):
+    report = know_report(store, web, INLINE_REVISABLE)
+    page, value = report.page_url, report.spec.fields[REVISED_FIELD]
+    added = page.rsplit("/", 1)[0] + "/P020240401_scan.pdf"
+    night(store, web, "baishi")
+    original = next(iter(store.iter_export_records()))["documents"][0]["sha256"]
+    web.conditions.set(page, "serve", with_link(store.read_blob(original), added))
+    web.conditions.set(added, "serve", scanned_pdf(), content_type="application/pdf")
+    assert night(store, web, "baishi") == {page: 200, added: 200}
+    assert [(r["version"], [d["url"] for d in r["documents"]]) for r in
+            store.iter_export_records(all_versions=True)] == [(1, [page]), (2, [page, added])]
+    # The page's tables stay the record; the scan beside it is one of its documents.
+    assert view(store) == [(page, 2, value, True, None, None)]
+    assert night(store, web, "baishi") == {page: 304, added: 304}
+
+
+def test_a_scanned_pdf_listed_beside_an_html_report_does_not_replace_it(store, web):
+    report = know_report(store, web, INLINE_REVISABLE)
+    page, value = report.page_url, report.spec.fields[REVISED_FIELD]
+    scan = page.rsplit("/", 1)[0] + "/P020240401_scan.pdf"
+    store.record_links([DiscoveredLink("baishi", scan, "attachment", report.title, report.year, report.agency,
+                                       parent_url="http://xxgk.baishi.gov.cn/xxgknb/")])  # listed on its own
+    web.conditions.set(scan, "serve", scanned_pdf(), content_type="application/pdf")
+    night(store, web, "baishi")
+    assert view(store) == [(page, 1, value, True, None, None)]
+    assert view(store, all_versions=True) == [(page, 1, value, True, None, None),
+                                              (scan, 2, None, False, "needs_ocr", None)]
+
+
+def test_a_report_whose_only_readable_document_is_a_scan_needs_ocr(store, web):
+    notice = "http://xxgk.baishi.gov.cn/xxgknb/content/post_9901.html"
+    scan = "http://xxgk.baishi.gov.cn/xxgknb/content/P020240401_9901.pdf"
+    body = ("<html><head><title>白石市2023年政府信息公开工作年度报告</title></head><body>"
+            "<h1>白石市2023年政府信息公开工作年度报告</h1><p>详见附件。</p></body></html>").encode()
+    web.conditions.set(notice, "serve", with_link(body, scan))
+    web.conditions.set(scan, "serve", scanned_pdf(), content_type="application/pdf")
+    store.record_links([DiscoveredLink("baishi", notice, "page", "白石市2023年政府信息公开工作年度报告", 2023)])
+    night(store, web, "baishi")  # the scan is found on the page, fetched and parsed the same night
+    assert [(r["url"], r["version"], r["current"], r["failure"], [d["url"] for d in r["documents"]])
+            for r in store.iter_export_records(all_versions=True)] == [
+        (notice, 1, True, "needs_ocr", [notice, scan])]
