@@ -160,7 +160,12 @@ class FetchEvent(Base):
 
 
 class Report(Base):
-    """One agency's report for one year on one site."""
+    """One agency's report for one year on one site.
+
+    Its identity is `discovery_key`, the page (or document group) it was found as;
+    agency and year are attributes a later derivation may correct. A report that
+    turns out to be another one is kept, pointing at it through `merged_into_id`.
+    """
 
     __tablename__ = "reports"
     __table_args__ = (UniqueConstraint("site_id", "agency_key", "report_year", name="uq_reports_identity"),)
@@ -169,7 +174,9 @@ class Report(Base):
     site_id: Mapped[str] = mapped_column(String(64))
     agency_key: Mapped[str] = mapped_column(String(200))
     agency_name: Mapped[str | None] = mapped_column(String(200))
-    report_year: Mapped[int] = mapped_column(Integer)  # 0 = year unknown
+    report_year: Mapped[int | None] = mapped_column(Integer)  # None = year unknown (each its own report)
+    discovery_key: Mapped[str | None] = mapped_column(String(2000), index=True)
+    merged_into_id: Mapped[int | None] = mapped_column(BigId)
     current_version_id: Mapped[int | None] = mapped_column(BigId)
     current_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = _now_column()

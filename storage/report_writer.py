@@ -12,20 +12,64 @@ from storage import models as m
 from storage.refs import RawVersionRef, ReparseItem, ReportVersionRef, agency_key
 from storage.upsert import insert_ignore
 
-UNKNOWN_YEAR = 0
 
+def _report_id(session: Session, site_id: str, agency: str | None, year: int | None, discovery_key: str) -> int:
+    """The report a derivation of the document group `discovery_key` belongs to.
 
-def _report_id(session: Session, site_id: str, agency: str | None, year: int | None) -> int:
+    Found by its discovery key first, so a parser that corrects the agency or year
+    corrects the report's attributes instead of creating a second report. A group
+    seen for the first time joins the site's report of the same agency and year (a
+    scan listed beside its page), else starts a report; an unknown year is its own.
+    """
     key = agency_key(agency)
-    year_value = year or UNKNOWN_YEAR
-    session.execute(insert_ignore(session, m.Report, ["site_id", "agency_key", "report_year"], dict(
-        site_id=site_id, agency_key=key, agency_name=agency, report_year=year_value,
-    )))
-    return session.scalars(
-        select(m.Report.id).where(
-            m.Report.site_id == site_id, m.Report.agency_key == key, m.Report.report_year == year_value
-        )
-    ).one()
+    found = session.scalars(
+        select(m.Report).where(m.Report.site_id == site_id, m.Report.discovery_key == discovery_key)
+        .order_by(m.Report.id).limit(1)
+    ).first()
+    if found is not None:
+        return _corrected(session, _successor(session, found), agency, key, year)
+    if year is not None:
+        same = _by_identity(session, site_id, key, year)
+        if same is not None:
+            return same.id
+        session.execute(insert_ignore(session, m.Report, ["site_id", "agency_key", "report_year"], dict(
+            site_id=site_id, agency_key=key, agency_name=agency, report_year=year, discovery_key=discovery_key,
+        )))
+        return _by_identity(session, site_id, key, year).id  # type: ignore[union-attr]
+    report = m.Report(site_id=site_id, agency_key=key, agency_name=agency, report_year=None,
+                      discovery_key=discovery_key)
+    session.add(report)
+    session.flush()
+    return report.id
+
+
+def _by_identity(session: Session, site_id: str, key: str, year: int) -> m.Report | None:
+    return session.scalars(select(m.Report).where(
+        m.Report.site_id == site_id, m.Report.agency_key == key, m.Report.report_year == year
+    )).first()
+
+
+def _successor(session: Session, report: m.Report) -> m.Report:
+    while report.merged_into_id is not None:
+        report = session.get(m.Report, report.merged_into_id)
+    return report
+
+
+def _corrected(session: Session, report: m.Report, agency: str | None, key: str, year: int | None) -> int:
+    """Apply a corrected agency/year to `report`; merge into the report that already has them."""
+    new_key = key if key else report.agency_key
+    new_year = year if year is not None else report.report_year
+    if (new_key, new_year) == (report.agency_key, report.report_year):
+        return report.id
+    other = _by_identity(session, report.site_id, new_key, new_year) if new_year is not None else None
+    if other is not None and other.id != report.id:
+        report.merged_into_id = other.id  # kept, pointing at its successor
+        session.flush()
+        return _successor(session, other).id
+    report.agency_key, report.report_year = new_key, new_year
+    report.agency_name = agency if key else report.agency_name
+    session.flush()
+    return report.id
 
 
 def write_report_version(
@@ -38,8 +82,9 @@ def write_report_version(
     *,
     year: int | None,
     agency: str | None,
+    discovery_key: str | None = None,
 ) -> ReportVersionRef | None:
-    report_id = _report_id(session, site_id, agency, year)
+    report_id = _report_id(session, site_id, agency, year, discovery_key or source_url)
     raw_key = ",".join(str(raw_id) for raw_id in sorted({raw.id for raw in raw_versions}))
     exists = session.scalars(
         select(m.ReportVersion.id).where(

@@ -27,6 +27,17 @@ def upgrade() -> None:
         batch.add_column(sa.Column("missing_since", sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table("reports") as batch:
         batch.add_column(sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("discovery_key", sa.String(length=2000), nullable=True))
+        batch.add_column(sa.Column("merged_into_id", _BIG_ID, nullable=True))
+        batch.alter_column("report_year", existing_type=sa.Integer(), nullable=True)
+        batch.create_index("ix_reports_discovery_key", ["discovery_key"])
+    # No "year 0" bucket: an unknown year is NULL. Existing reports are keyed by the
+    # source of their first version (the page or document group they were found as).
+    op.execute("UPDATE reports SET report_year = NULL WHERE report_year = 0")
+    op.execute(
+        "UPDATE reports SET discovery_key = (SELECT v.source_url FROM report_versions v "
+        "WHERE v.report_id = reports.id ORDER BY v.version LIMIT 1)"
+    )
     op.execute(
         "UPDATE links SET "
         f"etag = {_NEWEST.format(column='etag')}, "
@@ -38,8 +49,12 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute("UPDATE reports SET report_year = 0 WHERE report_year IS NULL")
     with op.batch_alter_table("reports") as batch:
-        batch.drop_column("withdrawn_at")
+        batch.drop_index("ix_reports_discovery_key")
+        batch.alter_column("report_year", existing_type=sa.Integer(), nullable=False)
+        for column in ("merged_into_id", "discovery_key", "withdrawn_at"):
+            batch.drop_column(column)
     with op.batch_alter_table("links") as batch:
         for column in ("missing_since", "missing_answers", "current_raw_version_id", "last_modified", "etag"):
             batch.drop_column(column)
