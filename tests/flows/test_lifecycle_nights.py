@@ -203,3 +203,29 @@ def test_a_report_whose_only_readable_document_is_a_scan_needs_ocr(store, web):
     assert [(r["url"], r["version"], r["current"], r["failure"], [d["url"] for d in r["documents"]])
             for r in store.iter_export_records(all_versions=True)] == [
         (notice, 1, True, "needs_ocr", [notice, scan])]
+
+
+def test_a_parser_that_corrects_the_agency_name_corrects_the_report_not_adds_one(store, web, monkeypatch):
+    from dataclasses import replace
+
+    from flows.tasks import _reparse_item
+
+    report = know_report(store, web, INLINE_REVISABLE)
+    page, value = report.page_url, report.spec.fields[REVISED_FIELD]
+    real_parse = site_work.parse_stored
+
+    def misreading_parser(document):  # an older parser that misreads the agency name
+        parsed = real_parse(document)
+        return replace(parsed, agency_name=f"{parsed.agency_name}办公室", parser_version="0-misreads")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(site_work, "parse_stored", misreading_parser)
+        night(store, web, "baishi")
+    assert [(r["agency"], r["version"]) for r in store.iter_export_records()] == [(f"{report.agency}办公室", 1)]
+
+    for item in store.reparse_items():  # `nianbao reparse` with the fixed parser
+        _reparse_item(store, item)
+    assert [(r["agency"], r["url"], r["version"], r["current"], r["fields"][REVISED_FIELD])
+            for r in store.iter_export_records(all_versions=True)] == [
+        (report.agency, page, 1, False, value), (report.agency, page, 2, True, value)]
+    assert view(store) == [(page, 2, value, True, None, None)]
