@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
+from parsers.model import ParseFailure
 from storage import models as m
 from storage.link_state import GonePolicy
 from storage.records import DiscoveredLink, FetchedDocument
@@ -96,7 +97,6 @@ def test_the_current_record_is_chosen_by_quality(repo):
     pdf = repo.record_fetch(fetched(PDF, b"scan"))
     good = repo.record_parse("qingshan", [page], parsed_report(), PAGE)
     scanned = parsed_report()
-    from parsers.model import ParseFailure
     scanned.fields, scanned.failure = {}, ParseFailure("needs_ocr", "no text layer")
     repo.record_parse("qingshan", [pdf], scanned, PDF)
     fewer = parsed_report(blank_keys=(), parser_version="test-2")
