@@ -229,3 +229,28 @@ def test_a_parser_that_corrects_the_agency_name_corrects_the_report_not_adds_one
             for r in store.iter_export_records(all_versions=True)] == [
         (report.agency, page, 1, False, value), (report.agency, page, 2, True, value)]
     assert view(store) == [(page, 2, value, True, None, None)]
+
+
+def test_a_challenged_list_page_for_one_night_loses_no_link_and_changes_no_record(store, web, database_url,
+                                                                                 tmp_path, monkeypatch):
+    from crawlers.registry import load_registry
+    from crawlers.run import crawl_sites
+
+    monkeypatch.setenv("http_proxy", web.proxy_url)
+    monkeypatch.setenv("NIANBAO_CRAWL_DELAY", "0")
+    site = next(s for s in load_registry(web.write_registry(tmp_path / "sites.yaml")) if s.id == "baishi")
+
+    def crawl_and_fetch() -> list[tuple]:
+        crawl_sites([site], mode="nightly", database_url=database_url, blob_url=str(tmp_path / "blobs"),
+                    settings_overrides={"LOG_LEVEL": "WARNING"})
+        night(store, web, "baishi")
+        return sorted((link.url, link.kind) for link in store.links_to_fetch(include_gone=True))
+
+    links = crawl_and_fetch()
+    current, every = view(store), view(store, all_versions=True)
+    assert {url for url, _ in links} == {r.page_url for r in web.expected_reports("baishi")}
+    assert len(current) == len(links) and len(every) == len(links)
+
+    web.conditions.set("http://xxgk.baishi.gov.cn/xxgknb/list.html", "challenge")
+    assert crawl_and_fetch() == links
+    assert (view(store), view(store, all_versions=True)) == (current, every)
