@@ -18,7 +18,18 @@ _NEWEST = ("(SELECT r.{column} FROM raw_versions r WHERE r.url = links.url "
            "ORDER BY r.version DESC LIMIT 1)")
 
 
+def _sqlite_foreign_keys(on: bool) -> None:
+    """SQLite rebuilds `reports` to make a column nullable; its children must not block the DROP.
+
+    The pragma only takes effect outside a transaction; pysqlite opens one only at the
+    first data change, and this migration changes data only after the rebuild.
+    """
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+
+
 def upgrade() -> None:
+    _sqlite_foreign_keys(False)
     with op.batch_alter_table("links") as batch:
         batch.add_column(sa.Column("etag", sa.String(length=400), nullable=True))
         batch.add_column(sa.Column("last_modified", sa.String(length=100), nullable=True))
@@ -31,6 +42,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("merged_into_id", _BIG_ID, nullable=True))
         batch.alter_column("report_year", existing_type=sa.Integer(), nullable=True)
         batch.create_index("ix_reports_discovery_key", ["discovery_key"])
+    _sqlite_foreign_keys(True)
     # No "year 0" bucket: an unknown year is NULL. Existing reports are keyed by the
     # source of their first version (the page or document group they were found as).
     op.execute("UPDATE reports SET report_year = NULL WHERE report_year = 0")
@@ -49,6 +61,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    _sqlite_foreign_keys(False)
     op.execute("UPDATE reports SET report_year = 0 WHERE report_year IS NULL")
     with op.batch_alter_table("reports") as batch:
         batch.drop_index("ix_reports_discovery_key")
@@ -58,3 +71,4 @@ def downgrade() -> None:
     with op.batch_alter_table("links") as batch:
         for column in ("missing_since", "missing_answers", "current_raw_version_id", "last_modified", "etag"):
             batch.drop_column(column)
+    _sqlite_foreign_keys(True)
