@@ -94,3 +94,9 @@ def current_raw_version(session: Session, url: str) -> m.RawVersion | None:
     return session.scalars(
         select(m.RawVersion).where(m.RawVersion.url == url).order_by(m.RawVersion.version.desc()).limit(1)
     ).first()
+
+
+def withdrawn_reports(session: Session) -> dict[int, datetime]:
+    """Report id -> when it was withdrawn (its current record's document is gone): the one place to ask."""
+    rows = session.execute(select(m.Report.id, m.Report.withdrawn_at).where(m.Report.withdrawn_at.is_not(None)))
+    return {report_id: when for report_id, when in rows}

@@ -50,12 +50,14 @@ class Repository:
         self._session = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, database_url: str | None = None, blob_url: str | None = None) -> Repository:
+    def open(
+        cls, database_url: str | None = None, blob_url: str | None = None, gone_policy: GonePolicy | None = None
+    ) -> Repository:
         """Open (and migrate) the store; None means the NIANBAO_* environment defaults."""
         settings = Settings.from_env()
         engine = create_db_engine(database_url or settings.database_url)
         upgrade(engine)
-        return cls(engine, open_blob_store(blob_url or settings.blob_url))
+        return cls(engine, open_blob_store(blob_url or settings.blob_url), gone_policy)
 
     def close(self) -> None:
         self.engine.dispose()

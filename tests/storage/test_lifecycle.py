@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from parsers.model import ParseFailure
 from storage import models as m
-from storage.link_state import GonePolicy
+from storage.link_state import GonePolicy, withdrawn_reports
 from storage.records import DiscoveredLink, FetchedDocument
 from storage.repository import Repository
 from tests.storage.factories import fetched, parsed_report
@@ -73,6 +73,8 @@ def test_a_link_is_gone_only_after_repeated_404s_over_days_and_comes_back(repo):
     assert repo.links_to_fetch() == []
     [record] = list(repo.iter_export_records())
     assert record["withdrawn_at"] == (DAY0 + timedelta(days=7)).isoformat()
+    with repo._session() as session:
+        assert list(withdrawn_reports(session).values()) == [DAY0 + timedelta(days=7)]
     assert outcomes(repo)[-2:] == ["missing", "gone"]
 
     repo.record_links([DiscoveredLink("qingshan", PAGE, "page", report_year=2023)])  # rediscovered
