@@ -110,3 +110,29 @@ def test_the_current_record_is_chosen_by_quality(repo):
         reason = session.scalar(select(m.Report.current_reason))
     assert reason.startswith("version 1 kept over version 3") and "more fields read" in reason
     assert [r["current"] for r in repo.iter_export_records(all_versions=True)] == [True, False, False]
+
+
+def test_identity_comes_from_discovery_and_a_real_merge_keeps_the_old_report(repo):
+    other = PAGE.replace("1926722", "1926999")
+    page, second = repo.record_fetch(fetched(PAGE, b"page")), repo.record_fetch(fetched(other, b"other"))
+    repo.record_parse("qingshan", [page], parsed_report(agency="青山市财政局"), PAGE)
+    repo.record_parse("qingshan", [second], parsed_report(agency="青山市财政局局"), other)
+    assert [r["agency"] for r in repo.iter_export_records()] == ["青山市财政局", "青山市财政局局"]
+    # The fixed parser reads the second page's agency right: it is the same report.
+    repo.record_parse("qingshan", [second], parsed_report(agency="青山市财政局", parser_version="test-2"), other)
+    # One current record (equal quality: the newest); the merged report keeps its version, not current.
+    assert [(r["url"], r["version"]) for r in repo.iter_export_records()] == [(other, 2)]
+    assert [(r["url"], r["version"], r["current"]) for r in repo.iter_export_records(all_versions=True)] == [
+        (PAGE, 1, False), (other, 2, True), (other, 1, False)]
+    with repo._session() as session:
+        merged = session.scalars(select(m.Report).where(m.Report.merged_into_id.is_not(None))).one()
+    assert merged.discovery_key == other
+
+
+def test_unknown_years_are_separate_reports(repo):
+    first, second = repo.record_fetch(fetched(PAGE, b"one")), repo.record_fetch(fetched(PDF, b"two"))
+    for raw, url in ((first, PAGE), (second, PDF)):
+        parsed = parsed_report()
+        parsed.report_year = None
+        repo.record_parse("qingshan", [raw], parsed, url)
+    assert [(r["url"], r["year"]) for r in repo.iter_export_records()] == [(PAGE, None), (PDF, None)]
