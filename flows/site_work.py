@@ -78,20 +78,7 @@ def fetch_site(
     """
     outcome = SiteOutcome(site_id)
     for group in group_links(links):
-        stored: dict[str, RawVersionRef] = {}
-        unanswered: list[str] = []
-        pending = list(group.links)
-        while pending:
-            link = pending.pop(0)
-            documents_before = outcome.documents_new
-            raw = _fetch_and_store(repo, fetcher, link, allowed_domains, outcome, logger, unanswered)
-            if raw is not None:
-                stored[raw.url] = raw
-            if raw is not None and link is group.page and outcome.documents_new > documents_before:
-                # The page changed: documents it newly links belong to the report too.
-                added = new_attachments(repo, group, raw, allowed_domains)
-                group = replace(group, attachments=group.attachments + tuple(added))
-                pending.extend(added)
+        group, stored, unanswered = _fetch_group(repo, fetcher, group, allowed_domains, outcome, logger)
         try:
             row = (_waiting_row(group, stored, unanswered) if unanswered
                    else store_report(repo, group, stored, parser_version, current))
@@ -103,6 +90,32 @@ def fetch_site(
     outcome.requests = fetcher.request_count
     outcome.bytes_downloaded = fetcher.bytes_downloaded
     return outcome
+
+
+def _fetch_group(
+    repo: Repository,
+    fetcher: Fetcher,
+    group: ReportGroup,
+    allowed_domains: Sequence[str],
+    outcome: SiteOutcome,
+    logger: logging.Logger | logging.LoggerAdapter,
+) -> tuple[ReportGroup, dict[str, RawVersionRef], list[str]]:
+    """Fetch a report's documents, and those its page newly links when the page changed."""
+    stored: dict[str, RawVersionRef] = {}
+    unanswered: list[str] = []
+    pending = list(group.links)
+    while pending:
+        link = pending.pop(0)
+        documents_before = outcome.documents_new
+        raw = _fetch_and_store(repo, fetcher, link, allowed_domains, outcome, logger, unanswered)
+        if raw is None:
+            continue
+        stored[raw.url] = raw
+        if link is group.page and outcome.documents_new > documents_before:
+            added = new_attachments(repo, group, raw, allowed_domains)
+            group = replace(group, attachments=group.attachments + tuple(added))
+            pending.extend(added)
+    return group, stored, unanswered
 
 
 def _fetch_and_store(
