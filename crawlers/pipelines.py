@@ -13,7 +13,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from scrapy import signals
 from scrapy.crawler import Crawler
 
 from storage.records import DiscoveredLink, SiteCrawlStatus
@@ -34,7 +33,8 @@ class StoragePipeline:
         self.status_path: str | None = settings.get("NIANBAO_STATUS_PATH")
         self.batch_size = settings.getint("NIANBAO_LINK_BATCH", 200)
         self.flush_seconds = settings.getfloat("NIANBAO_FLUSH_SECONDS", 30.0)
-        self._last_flush = time.monotonic()
+        self._last_flush = self._opened_at = time.monotonic()
+        self.time_limit = settings.getfloat("CLOSESPIDER_TIMEOUT", 0.0)
         self.repo: Repository | None = None
         self._pending: list[DiscoveredLink] = []
         self._written: set[str] = set()
@@ -44,12 +44,12 @@ class StoragePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StoragePipeline:
-        pipeline = cls(crawler)
-        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
-        return pipeline
+        return cls(crawler)
 
     def open_spider(self) -> None:
+        self._opened_at = time.monotonic()
         self.repo = Repository.open(database_url=self.database_url, blob_url=self.blob_url)
+        self._write_statuses()  # a child killed before its first batch still leaves statuses
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, DiscoveredLink) or item.url in self._written:
@@ -69,12 +69,11 @@ class StoragePipeline:
             if url not in self._written:
                 self._write(item)
         self._flush()
-        self._write_statuses()
+        self._write_statuses(TIMEOUT_NOTE if self._time_is_up() else None)
 
-    def spider_closed(self, reason: str) -> None:
-        """After the pipeline closed: a crawl the time limit stopped says so in its statuses."""
-        if reason == "closespider_timeout":
-            self._write_statuses(TIMEOUT_NOTE)
+    def _time_is_up(self) -> bool:
+        """Closing because CLOSESPIDER_TIMEOUT struck (the reason reaches pipelines only later)."""
+        return bool(self.time_limit) and time.monotonic() - self._opened_at >= self.time_limit - 0.5
 
     def _write_statuses(self, timeout_note: str | None = None) -> None:
         """Record every site's status so far in storage and in the status file."""

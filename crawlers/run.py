@@ -32,7 +32,7 @@ CLOSE_MARGIN_MAX_SECONDS = 600.0
 
 def spider_time_limit(timeout: float) -> float:
     """Seconds after its start by which a child killed after `timeout` seconds must close its spider."""
-    margin = min(CLOSE_MARGIN_MAX_SECONDS, max(5.0, timeout * CLOSE_MARGIN_SHARE))
+    margin = min(CLOSE_MARGIN_MAX_SECONDS, max(10.0, timeout * CLOSE_MARGIN_SHARE))
     return max(1.0, timeout - margin)
 
 
