@@ -13,6 +13,8 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,15 @@ from storage.records import SiteCrawlStatus
 
 MODES = ("nightly", "backfill")
 _PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The spider closes itself this long before the child is killed, to write what it found.
+CLOSE_MARGIN_SHARE = 0.1
+CLOSE_MARGIN_MAX_SECONDS = 600.0
+
+
+def spider_time_limit(timeout: float) -> float:
+    """Seconds after its start by which a child killed after `timeout` seconds must close its spider."""
+    margin = min(CLOSE_MARGIN_MAX_SECONDS, max(10.0, timeout * CLOSE_MARGIN_SHARE))
+    return max(1.0, timeout - margin)
 
 
 def crawl_sites(
@@ -56,18 +67,32 @@ def crawl_sites(
         job = {
             "sites": [site_to_dict(site) for site in enabled], "mode": mode,
             "years": sorted(years) if years else None, "database_url": database_url, "blob_url": blob_url,
-            "run_id": run_id, "settings_overrides": settings_overrides or {}, "status_path": str(status_path),
+            "run_id": run_id, "settings_overrides": dict(settings_overrides or {}), "status_path": str(status_path),
         }
+        if timeout:  # the spider stops (and writes its links and statuses) before the kill
+            job["close_by"] = time.time() + spider_time_limit(timeout)
         job_path.write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_PROJECT_ROOT), env.get("PYTHONPATH")) if p)
-        completed = subprocess.run(
-            [sys.executable, "-m", "crawlers.run", str(job_path)], env=env, timeout=timeout, check=False
-        )
+        try:
+            completed = subprocess.run(
+                [sys.executable, "-m", "crawlers.run", str(job_path)], env=env, timeout=timeout, check=False
+            )
+        except subprocess.TimeoutExpired:
+            if not status_path.exists():
+                raise
+            return _killed_at_time_limit(read_statuses(status_path)) | skipped
         if completed.returncode != 0 or not status_path.exists():
             log = (settings_overrides or {}).get("LOG_FILE") or "its output above"
             raise RuntimeError(f"crawl child process failed (exit code {completed.returncode}); see {log}")
         return read_statuses(status_path) | skipped
+
+
+def _killed_at_time_limit(statuses: dict[str, SiteCrawlStatus]) -> dict[str, SiteCrawlStatus]:
+    """The statuses a killed child wrote as it went, marked as cut short (its links are stored)."""
+    note = "crawl killed at its time limit; the links written until then are stored"
+    return {site_id: replace(status, ok=False, detail="; ".join(p for p in (status.detail, note) if p))
+            for site_id, status in statuses.items()}
 
 
 def _run_job(job: dict[str, Any]) -> None:
@@ -88,6 +113,8 @@ def _run_job(job: dict[str, Any]) -> None:
         run_id = repo.start_crawl_run(job["mode"], {"sites": [s.id for s in sites], "years": job["years"]})
     known = {site.id: repo.known_link_urls(site.id) for site in sites} if job["mode"] == "nightly" else {}
     settings = crawl_settings(job["settings_overrides"])
+    if job.get("close_by"):  # counted from the parent's start: imports and migrations took some
+        settings["CLOSESPIDER_TIMEOUT"] = max(1.0, job["close_by"] - time.time())
     settings.update(
         NIANBAO_DATABASE_URL=job["database_url"],
         NIANBAO_BLOB_URL=job["blob_url"],

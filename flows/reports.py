@@ -85,11 +85,16 @@ def has_tables(parsed: ParsedReport) -> bool:
     return parsed.ok and any(cell.state in TABLE_CELL_STATES for cell in parsed.fields.values())
 
 
-def table_score(parsed: ParsedReport) -> tuple[int, int, int]:
-    """Order parses: usable first, then by numbers found, then by cells found."""
+def table_score(parsed: ParsedReport) -> tuple[int, int, int, int]:
+    """Order parses: usable first, then by numbers found, then by cells found.
+
+    Among failures, a document that is a report needing OCR says more than a page
+    that is not a report (a notice linking the scan): the group is `needs_ocr`.
+    """
     numbers = sum(1 for cell in parsed.fields.values() if cell.state == "number")
     cells = sum(1 for cell in parsed.fields.values() if cell.state in TABLE_CELL_STATES)
-    return (1 if parsed.ok else 0, numbers, cells)
+    needs_ocr = 1 if parsed.failure is not None and parsed.failure.reason == "needs_ocr" else 0
+    return (1 if parsed.ok else 0, numbers, cells, needs_ocr)
 
 
 def choose_parse(

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from flows.attachments import new_attachments
 from flows.fetcher import Fetcher, header_charset, server_did_not_answer
 from flows.reports import ReportGroup, StoredDocument, choose_parse, group_links
 from parsers.model import ParsedReport
@@ -77,12 +78,7 @@ def fetch_site(
     """
     outcome = SiteOutcome(site_id)
     for group in group_links(links):
-        stored: dict[str, RawVersionRef] = {}
-        unanswered: list[str] = []
-        for link in group.links:
-            raw = _fetch_and_store(repo, fetcher, link, allowed_domains, outcome, logger, unanswered)
-            if raw is not None:
-                stored[raw.url] = raw
+        group, stored, unanswered = _fetch_group(repo, fetcher, group, allowed_domains, outcome, logger)
         try:
             row = (_waiting_row(group, stored, unanswered) if unanswered
                    else store_report(repo, group, stored, parser_version, current))
@@ -94,6 +90,32 @@ def fetch_site(
     outcome.requests = fetcher.request_count
     outcome.bytes_downloaded = fetcher.bytes_downloaded
     return outcome
+
+
+def _fetch_group(
+    repo: Repository,
+    fetcher: Fetcher,
+    group: ReportGroup,
+    allowed_domains: Sequence[str],
+    outcome: SiteOutcome,
+    logger: logging.Logger | logging.LoggerAdapter,
+) -> tuple[ReportGroup, dict[str, RawVersionRef], list[str]]:
+    """Fetch a report's documents, and those its page newly links when the page changed."""
+    stored: dict[str, RawVersionRef] = {}
+    unanswered: list[str] = []
+    pending = list(group.links)
+    while pending:
+        link = pending.pop(0)
+        documents_before = outcome.documents_new
+        raw = _fetch_and_store(repo, fetcher, link, allowed_domains, outcome, logger, unanswered)
+        if raw is None:
+            continue
+        stored[raw.url] = raw
+        if link is group.page and outcome.documents_new > documents_before:
+            added = new_attachments(repo, group, raw, allowed_domains)
+            group = replace(group, attachments=group.attachments + tuple(added))
+            pending.extend(added)
+    return group, stored, unanswered
 
 
 def _fetch_and_store(
@@ -155,6 +177,9 @@ def store_report(
         row.status, row.detail = "fetch_failed", "no document of this report could be fetched"
         return row
     if (frozenset(raw.id for raw in stored.values()), parser_version) in current:
+        # Derived before: when the server went back to those bytes, that record is current again.
+        if repo.follow_served_bytes(list(stored.values()), parser_version):
+            row.status, row.detail = "changed", "the server serves earlier bytes again (reverted)"
         return row
     page_raw = stored.get(group.page.url) if group.page else None
     page = _stored_document(repo, page_raw, group.title) if page_raw else None

@@ -56,7 +56,8 @@ def _record(report: m.Report, version: m.ReportVersion, documents: list[m.RawVer
         "t3_format_version": version.t3_format_version,
         "parser_version": version.parser_version,
         "version": version.version,
-        "current": version.id == report.current_version_id,
+        "current": version.id == report.current_version_id and report.merged_into_id is None,
+        "withdrawn_at": report.withdrawn_at.isoformat() if report.withdrawn_at else None,
         "fetched_at": fetched_at.isoformat() if fetched_at else None,
         "failure": failure.get("reason") if failure else None,
         "fields": fields,
@@ -68,8 +69,8 @@ def export_records(
     session: Session, *, year: int | None = None, site_id: str | None = None, all_versions: bool = False
 ) -> Iterator[dict[str, Any]]:
     query = select(m.Report, m.ReportVersion).join(m.ReportVersion, m.ReportVersion.report_id == m.Report.id)
-    if not all_versions:
-        query = query.where(m.ReportVersion.id == m.Report.current_version_id)
+    if not all_versions:  # a report merged into another has no current record of its own
+        query = query.where(m.ReportVersion.id == m.Report.current_version_id, m.Report.merged_into_id.is_(None))
     if year is not None:
         query = query.where(m.Report.report_year == year)
     if site_id is not None:

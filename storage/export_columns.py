@@ -8,7 +8,7 @@ from parsers import schema
 
 METADATA_COLUMNS = (
     "site_id", "agency", "year", "title", "url", "scope", "format_version", "t2_format_version",
-    "t3_format_version", "parser_version", "version", "current", "fetched_at", "failure",
+    "t3_format_version", "parser_version", "version", "current", "fetched_at", "failure", "withdrawn_at",
 )
 
 

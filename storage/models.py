@@ -106,6 +106,14 @@ class Link(Base):
     first_run_id: Mapped[int | None] = mapped_column(BigId)
     gone_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     gone_status: Mapped[int | None] = mapped_column(Integer)
+    # Validators of the bytes the server served last (every 200 and 304 updates them).
+    etag: Mapped[str | None] = mapped_column(String(400))
+    last_modified: Mapped[str | None] = mapped_column(String(100))
+    # The raw version whose bytes the server served last (an earlier one after a revert).
+    current_raw_version_id: Mapped[int | None] = mapped_column(BigId)
+    # 404/410 answers since the last good answer; gone only after several over days.
+    missing_answers: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    missing_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class Blob(Base):
@@ -144,7 +152,8 @@ class FetchEvent(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     url: Mapped[str] = mapped_column(String(2000), index=True)
     status_code: Mapped[int] = mapped_column(Integer)
-    outcome: Mapped[str] = mapped_column(String(20))  # new_version|unchanged|reverted|not_modified|gone|error
+    # new_version|unchanged|reverted|not_modified|missing|gone|challenge|login|soft_404|error
+    outcome: Mapped[str] = mapped_column(String(20))
     raw_version_id: Mapped[int | None] = mapped_column(ForeignKey("raw_versions.id"))
     etag: Mapped[str | None] = mapped_column(String(400))
     last_modified: Mapped[str | None] = mapped_column(String(100))
@@ -153,7 +162,12 @@ class FetchEvent(Base):
 
 
 class Report(Base):
-    """One agency's report for one year on one site."""
+    """One agency's report for one year on one site.
+
+    Its identity is `discovery_key`, the page (or document group) it was found as;
+    agency and year are attributes a later derivation may correct. A report that
+    turns out to be another one is kept, pointing at it through `merged_into_id`.
+    """
 
     __tablename__ = "reports"
     __table_args__ = (UniqueConstraint("site_id", "agency_key", "report_year", name="uq_reports_identity"),)
@@ -162,10 +176,14 @@ class Report(Base):
     site_id: Mapped[str] = mapped_column(String(64))
     agency_key: Mapped[str] = mapped_column(String(200))
     agency_name: Mapped[str | None] = mapped_column(String(200))
-    report_year: Mapped[int] = mapped_column(Integer)  # 0 = year unknown
+    report_year: Mapped[int | None] = mapped_column(Integer)  # None = year unknown (each its own report)
+    discovery_key: Mapped[str | None] = mapped_column(String(2000), index=True)
+    merged_into_id: Mapped[int | None] = mapped_column(BigId)
     current_version_id: Mapped[int | None] = mapped_column(BigId)
     current_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = _now_column()
+    # Set when the current record's source document is gone from the site; never deleted.
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class ReportVersion(Base):

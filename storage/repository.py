@@ -23,9 +23,14 @@ from storage.blobs import BlobStore, open_blob_store
 from storage.config import Settings
 from storage.db import create_db_engine, upgrade
 from storage.export import export_records
+from storage.link_state import (
+    GonePolicy, clear_gone, current_raw_version, record_answer, record_missing, stand_in_outcome,
+)
 from storage.records import DiscoveredLink, FetchedDocument, SiteCrawlStatus, SiteRecord, utcnow
 from storage.refs import LinkCounts, LinkToFetch, RawVersionRef, ReparseItem, ReportVersionRef
-from storage.report_writer import current_derivations, derivations_by_site, write_report_version
+from storage.report_writer import (
+    current_derivations, derivations_by_site, follow_served_bytes, write_report_version,
+)
 from storage.status import status_summary
 from storage.upsert import insert_ignore
 
@@ -38,18 +43,21 @@ CONFLICT_RETRIES = 8
 class Repository:
     """Versioned storage of links, raw documents and structured reports."""
 
-    def __init__(self, engine: Engine, blobs: BlobStore) -> None:
+    def __init__(self, engine: Engine, blobs: BlobStore, gone_policy: GonePolicy | None = None) -> None:
         self.engine = engine
         self.blobs = blobs
+        self.gone_policy = gone_policy or GonePolicy()
         self._session = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, database_url: str | None = None, blob_url: str | None = None) -> Repository:
+    def open(
+        cls, database_url: str | None = None, blob_url: str | None = None, gone_policy: GonePolicy | None = None
+    ) -> Repository:
         """Open (and migrate) the store; None means the NIANBAO_* environment defaults."""
         settings = Settings.from_env()
         engine = create_db_engine(database_url or settings.database_url)
         upgrade(engine)
-        return cls(engine, open_blob_store(blob_url or settings.blob_url))
+        return cls(engine, open_blob_store(blob_url or settings.blob_url), gone_policy)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -138,6 +146,7 @@ class Repository:
                 )))
             if known:
                 session.execute(update(m.Link).where(m.Link.url.in_(known)).values(last_seen=now))
+                clear_gone(session, sorted(known))
             return LinkCounts(new=len(unique) - len(known), seen=len(known))
 
         return self._retrying(write)
@@ -152,17 +161,7 @@ class Repository:
         years: Sequence[int] | None = None,
         include_gone: bool = False,
     ) -> list[LinkToFetch]:
-        latest = (
-            select(m.RawVersion.url, func.max(m.RawVersion.version).label("version"))
-            .group_by(m.RawVersion.url)
-            .subquery()
-        )
-        query = (
-            select(m.Link, m.RawVersion.etag, m.RawVersion.last_modified)
-            .outerjoin(latest, latest.c.url == m.Link.url)
-            .outerjoin(m.RawVersion, (m.RawVersion.url == latest.c.url) & (m.RawVersion.version == latest.c.version))
-            .order_by(m.Link.site_id, m.Link.id)
-        )
+        query = select(m.Link).order_by(m.Link.site_id, m.Link.id)
         if site_ids is not None:
             query = query.where(m.Link.site_id.in_(list(site_ids)))
         if years is not None:
@@ -172,27 +171,40 @@ class Repository:
         with self._session() as session:
             return [
                 LinkToFetch(link.site_id, link.url, link.kind, link.title, link.report_year,
-                            link.agency_guess, link.parent_url, etag, last_modified)
-                for link, etag, last_modified in session.execute(query)
+                            link.agency_guess, link.parent_url, link.etag, link.last_modified)
+                for link in session.scalars(query)
             ]
 
-    def mark_link_gone(self, url: str, status_code: int) -> None:
-        with self._session.begin() as session:
-            session.execute(
-                update(m.Link)
-                .where(m.Link.url == url, m.Link.gone_at.is_(None))
-                .values(gone_at=utcnow(), gone_status=status_code)
-            )
+    def mark_link_gone(self, url: str, status_code: int) -> str:
+        """Count one 404/410 answer for `url`; "gone" once the gone policy is met, else "missing"."""
+        doc = FetchedDocument(url, status_code)
+        return self._retrying(lambda session: record_missing(session, doc, self.gone_policy))
 
     # ---- raw documents --------------------------------------------------
 
     def record_fetch(self, doc: FetchedDocument) -> RawVersionRef | None:
-        """Store one fetch; return the raw version when the bytes are new for this URL."""
+        """Store one fetch; return the raw version when the bytes are new for this URL.
+
+        Stand-in pages (challenge, login, soft 404) and errors are fetch events only;
+        bytes served before become current again ("reverted") without a new version.
+        """
+        stand_in = stand_in_outcome(doc)
+        if stand_in is not None:
+            self._add_fetch_event(doc, stand_in, None)
+            return None
         if doc.status_code in (404, 410):
-            self.mark_link_gone(doc.url, doc.status_code)
+            def missing(session: Session) -> None:
+                session.add(self._fetch_event(doc, record_missing(session, doc, self.gone_policy), None))
+            self._retrying(missing)
+            return None
+        if doc.status_code == 304:
+            def not_modified(session: Session) -> None:
+                record_answer(session, doc, None)
+                session.add(self._fetch_event(doc, "not_modified", None))
+            self._retrying(not_modified)
+            return None
         if doc.content is None or doc.status_code != 200:
-            outcome = {304: "not_modified", 404: "gone", 410: "gone"}.get(doc.status_code, "error")
-            self._add_fetch_event(doc, outcome, None)
+            self._add_fetch_event(doc, "error", None)
             return None
         sha256 = self.blobs.put(doc.content)  # the blob exists before any row points to it
         return self._retrying(lambda session: self._record_bytes(session, doc, sha256))
@@ -200,28 +212,30 @@ class Repository:
     def _record_bytes(self, session: Session, doc: FetchedDocument, sha256: str) -> RawVersionRef | None:
         content = doc.content or b""
         session.execute(insert_ignore(session, m.Blob, ["sha256"], dict(sha256=sha256, size=len(content))))
-        latest = session.scalars(
-            select(m.RawVersion).where(m.RawVersion.url == doc.url).order_by(m.RawVersion.version.desc()).limit(1)
-        ).first()
-        if latest is not None and latest.sha256 == sha256:
-            session.add(self._fetch_event(doc, "unchanged", latest.id))
+        current = current_raw_version(session, doc.url)
+        if current is not None and current.sha256 == sha256:
+            record_answer(session, doc, current.id)
+            session.add(self._fetch_event(doc, "unchanged", current.id))
             return None
         earlier = session.scalars(
             select(m.RawVersion).where(m.RawVersion.url == doc.url, m.RawVersion.sha256 == sha256)
         ).first()
         if earlier is not None:
             # A version is identified by (url, sha256): bytes that went back to an
-            # earlier version add no version.
+            # earlier version add no version, they make that version current again.
+            record_answer(session, doc, earlier.id)
             session.add(self._fetch_event(doc, "reverted", earlier.id))
             return None
+        latest = session.scalar(select(func.max(m.RawVersion.version)).where(m.RawVersion.url == doc.url))
         version = m.RawVersion(
-            url=doc.url, sha256=sha256, version=(latest.version + 1) if latest else 1,
+            url=doc.url, sha256=sha256, version=(latest or 0) + 1,
             size=len(content), content_type=doc.content_type, etag=doc.etag,
             last_modified=doc.last_modified, fetched_at=doc.fetched_at,
         )
         session.add(version)
         session.flush()
         session.add(self._fetch_event(doc, "new_version", version.id))
+        record_answer(session, doc, version.id)
         return RawVersionRef.of(version)
 
     @staticmethod
@@ -236,11 +250,15 @@ class Repository:
             session.add(self._fetch_event(doc, outcome, raw_version_id))
 
     def latest_raw_version(self, url: str) -> RawVersionRef | None:
+        """The current raw version of `url`: the bytes the server served last."""
         with self._session() as session:
-            row = session.scalars(
-                select(m.RawVersion).where(m.RawVersion.url == url).order_by(m.RawVersion.version.desc()).limit(1)
-            ).first()
+            row = current_raw_version(session, url)
             return RawVersionRef.of(row) if row else None
+
+    def follow_served_bytes(self, raw_versions: Sequence[RawVersionRef], parser_version: str) -> int:
+        """Make an earlier derivation of exactly these raw versions current again; how many moved."""
+        raw_ids = [raw.id for raw in raw_versions]
+        return self._retrying(lambda session: follow_served_bytes(session, raw_ids, parser_version))
 
     def read_blob(self, sha256: str) -> bytes:
         return self.blobs.get(sha256)

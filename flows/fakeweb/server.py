@@ -100,7 +100,9 @@ def _conditional(reply: Reply, if_none_match: str | None) -> Reply:
     """Add an ETag to every 200 and answer 304 when the client already has these bytes."""
     if reply.status != 200:
         return reply
-    etag = '"' + hashlib.sha256(reply.body).hexdigest()[:20] + '"'
+    given = next((value for name, value in reply.headers if name.lower() == "etag"), None)
+    etag = given or '"' + hashlib.sha256(reply.body).hexdigest()[:20] + '"'
     if if_none_match and etag in [tag.strip() for tag in if_none_match.split(",")]:
         return Reply(304, b"", None, (("ETag", etag),))
-    return Reply(reply.status, reply.body, reply.content_type, reply.headers + (("ETag", etag),))
+    return Reply(reply.status, reply.body, reply.content_type,
+                 reply.headers + ((("ETag", etag),) if given is None else ()))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from flows.fakeweb.control import CONTROL_HOST, Conditions
 from flows.fakeweb.documents import DocumentStore
 from flows.fakeweb.model import ExpectedReport, FakeRequest, LoggedRequest, Reply
 from flows.fakeweb.server import FakeWebServer
@@ -30,6 +31,7 @@ class FakeWeb:
         self._store = store
         self._log: list[LoggedRequest] = []
         self._log_lock = threading.Lock()
+        self.conditions = Conditions()  # per-URL challenge / 404 / … switches (flows.fakeweb.control)
         self._server = FakeWebServer(self._route, self._record, port)
         self._thread: threading.Thread | None = None
 
@@ -50,10 +52,12 @@ class FakeWeb:
 
     # -- serving ----------------------------------------------------------------
     def _route(self, request: FakeRequest) -> Reply:
+        if request.host == CONTROL_HOST:
+            return self.conditions.control(request)
         site = self._by_host.get(request.host)
         if site is None:
             return Reply(502, f"fakeweb: unknown host {request.host}\n".encode(), "text/plain")
-        return site.handle(request)
+        return self.conditions.apply(request, site.handle)
 
     def _record(self, entry: LoggedRequest) -> None:
         with self._log_lock:
@@ -76,6 +80,7 @@ class FakeWeb:
     def reset(self) -> None:
         """Back to a fresh web: revision 0, flaky URLs failing again, empty log."""
         self.set_revision(0)
+        self.conditions.clear()
         for site in self._sites.values():
             site.reset_faults()
         self.clear_log()

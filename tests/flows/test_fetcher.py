@@ -159,7 +159,8 @@ def test_fake_web_off_site_redirect_is_never_followed(via_proxy):
     assert [r.url for r in via_proxy.request_log] == [url]
 
 
-def test_fake_web_404_marks_the_link_gone(via_proxy, tmp_path):
+def test_fake_web_404s_mark_the_link_gone_only_when_repeated(via_proxy, tmp_path):
+    from storage.link_state import GonePolicy
     from storage.records import DiscoveredLink
     from storage.repository import Repository
 
@@ -170,6 +171,9 @@ def test_fake_web_404_marks_the_link_gone(via_proxy, tmp_path):
         with Fetcher(FAST) as fetcher:
             document = fetcher.fetch(url, allowed_domains=site_domains(url))
         assert document.status_code == 404 and via_proxy.request_log[-1].status == 404
+        repo.gone_policy = GonePolicy(answers=2, min_days=0)
+        assert repo.record_fetch(document) is None
+        assert [link.url for link in repo.links_to_fetch()] == [url]  # one 404 retires nothing
         assert repo.record_fetch(document) is None
         assert repo.links_to_fetch() == []
         assert [link.url for link in repo.links_to_fetch(include_gone=True)] == [url]

@@ -34,6 +34,8 @@ def test_migrations_create_every_table_from_empty(database_url, blob_dir):
     engine = create_db_engine(database_url)
     tables = set(sa.inspect(engine).get_table_names())
     assert set(m.Base.metadata.tables) <= tables
+    for name, table in m.Base.metadata.tables.items():  # every model column exists after migrating
+        assert {c.name for c in table.columns} <= {c["name"] for c in sa.inspect(engine).get_columns(name)}
     assert schema_revision(engine) == migrations_head()
     engine.dispose()
 

@@ -58,12 +58,11 @@ def test_not_modified_and_gone(repo):
     assert repo.record_fetch(FetchedDocument(PAGE, 304)) is None
     assert repo.links_to_fetch()[0].etag == '"abc"'
     assert repo.record_fetch(FetchedDocument(PAGE, 404)) is None
-    assert repo.links_to_fetch() == []
-    assert [link.url for link in repo.links_to_fetch(include_gone=True)] == [PAGE]
-    assert count(repo, m.RawVersion) == 1  # the version of a gone URL stays
+    assert [link.url for link in repo.links_to_fetch()] == [PAGE]  # one 404 retires nothing
+    assert count(repo, m.RawVersion) == 1
     with repo._session() as session:
         outcomes = list(session.scalars(select(m.FetchEvent.outcome).order_by(m.FetchEvent.id)))
-    assert outcomes == ["new_version", "not_modified", "gone"]
+    assert outcomes == ["new_version", "not_modified", "missing"]
 
 
 def test_links_are_recorded_once_and_filtered(repo):
