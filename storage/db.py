@@ -11,7 +11,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
@@ -81,13 +81,30 @@ def _sqlite_migration_lock(engine: Engine) -> Iterator[None]:
             fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
+@contextmanager
+def _sqlite_foreign_keys_off(connection: Connection) -> Iterator[None]:
+    """Migrations run with SQLite's foreign keys off, as its table rebuilds need (a DROP of
+    a parent would cascade into its children); the pragma only works outside a transaction."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.commit()
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest revision; refuse a database from a newer nianbao."""
     config = _alembic_config()
     script = ScriptDirectory.from_config(config)
     known = {rev.revision for rev in script.walk_revisions()}
     try:
-        with _sqlite_migration_lock(engine), engine.begin() as connection:
+        with _sqlite_migration_lock(engine), engine.connect() as connection, \
+                _sqlite_foreign_keys_off(connection), connection.begin():
             if connection.dialect.name == "postgresql":
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
             current = MigrationContext.configure(connection).get_current_heads()

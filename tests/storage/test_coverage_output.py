@@ -16,7 +16,10 @@ from flows.coverage_artifacts import site_counts
 from storage.coverage_output import COLUMNS, read_coverage
 from storage.export import write_export
 from storage.repository import Repository
+from storage.link_state import GonePolicy
 from tests.storage.test_coverage import HOST, TODAY, populate
+
+ONE_404 = GonePolicy(answers=1, min_days=0)  # a withdrawn report takes one answer to set up
 
 
 @pytest.fixture
@@ -24,7 +27,7 @@ def cli_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repository:
     url, blobs = f"sqlite:///{tmp_path / 'db.sqlite'}", str(tmp_path / "blobs")
     monkeypatch.setenv("NIANBAO_DATABASE_URL", url)
     monkeypatch.setenv("NIANBAO_BLOB_URL", blobs)
-    repo = populate(Repository.open(url, blobs))
+    repo = populate(Repository.open(url, blobs, gone_policy=ONE_404))
     yield repo
     repo.close()
 

@@ -9,6 +9,8 @@ from storage.db import _alembic_config, create_db_engine
 from storage.repository import Repository
 
 ROWS = [
+    "INSERT INTO sites (id, name, start_urls, allowed_domains, first_seen, updated_at) VALUES "
+    "('s', '某县人民政府', '[]', '[]', '2025-01-01', '2025-01-01')",
     "INSERT INTO blobs (sha256, size, created_at) VALUES ('a', 1, '2025-01-01'), ('b', 1, '2025-01-01')",
     "INSERT INTO links (url, site_id, kind, first_seen, last_seen, gone_at, gone_status) VALUES "
     "('http://x.gov.cn/p', 's', 'page', '2025-01-01', '2025-01-01', '2025-01-02', 404)",

@@ -21,11 +21,15 @@ _NEWEST = ("(SELECT r.{column} FROM raw_versions r WHERE r.url = links.url "
 def _sqlite_foreign_keys(on: bool) -> None:
     """SQLite rebuilds `reports` to make a column nullable; its children must not block the DROP.
 
-    The pragma only takes effect outside a transaction; pysqlite opens one only at the
-    first data change, and this migration changes data only after the rebuild.
+    `foreign_keys=OFF` takes effect only outside a transaction (pysqlite opens one at the
+    first data change; an earlier migration of the same upgrade may have). Inside one,
+    `defer_foreign_keys` moves the checks to the commit, when the rebuilt table holds
+    every row again.
     """
     if op.get_bind().dialect.name == "sqlite":
         op.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+        if not on:
+            op.execute("PRAGMA defer_foreign_keys=ON")
 
 
 def upgrade() -> None:
