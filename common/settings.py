@@ -37,6 +37,9 @@ class EnvSettings(BaseModel):
     http_cache_dir: Path | None = None
     crawl_delay: float | None = Field(default=None, ge=0, le=3600)
     request_timeout: float | None = Field(default=None, gt=0, le=3600)
+    refresh_recent_years: int | None = Field(default=None, ge=0, le=50)
+    refresh_max_days: float | None = Field(default=None, ge=1, le=365)
+    refresh_all: bool = False  # every nightly run checks every known document
 
     def data_dir(self) -> Path:
         return Path.cwd() / DATA_DIR

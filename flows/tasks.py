@@ -15,6 +15,7 @@ from dataclasses import replace
 from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 
+from common.settings import env_settings
 from crawlers.browser_cookies import read_browser_cookies
 from crawlers.registry import SiteConfig
 from flows.fetcher import Fetcher, FetchLimits, header_charset
@@ -23,7 +24,7 @@ from flows.site_work import (
     DerivationKey, ReportOutcome, SiteOutcome, fetch_site, record_parsed_group,
 )
 from storage.config import Settings, crawl_delay_override, request_timeout_override
-from storage.records import SiteCrawlStatus
+from storage.records import SiteCrawlStatus, utcnow
 from storage.refs import ReparseItem
 from storage.repository import Repository
 
@@ -119,11 +120,15 @@ def fetch_and_parse_site(
     settings: Settings,
     parser_version: str,
     current: set[DerivationKey],
+    refresh_all: bool = False,
 ) -> SiteOutcome:
-    """Fetch a site's known report documents, store them, parse what changed."""
+    """Fetch a site's known report documents that are due, store them, parse what changed."""
     logger = get_run_logger()
     repo = open_repository(settings)
-    links = repo.links_to_fetch(site_ids=[site.id], years=years)
+    # Nightly runs check what the refresh policy says is due; backfills check everything.
+    refresh_all = refresh_all or env_settings().refresh_all
+    due_by = None if years is not None or refresh_all else utcnow()
+    links = repo.links_to_fetch(site_ids=[site.id], years=years, due_by=due_by)
     logger.info("fetching %d documents of %s", len(links), site.id)
     cookies = read_browser_cookies(settings.log_dir, site.id)
     with Fetcher(replace(fetch_limits(), allow_private=site.allow_private), cookies=cookies) as fetcher:

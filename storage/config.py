@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from common.settings import env_settings
+from storage.refresh import RefreshPolicy
 
 
 @dataclass(frozen=True)
@@ -29,3 +30,13 @@ def crawl_delay_override(environ: dict[str, str] | None = None) -> float | None:
 def request_timeout_override(environ: dict[str, str] | None = None) -> float | None:
     """NIANBAO_REQUEST_TIMEOUT: seconds one request may wait (crawls and fetches); short in tests."""
     return env_settings(environ).request_timeout
+
+
+def refresh_policy_from_env(environ: dict[str, str] | None = None) -> RefreshPolicy:
+    """NIANBAO_REFRESH_RECENT_YEARS / NIANBAO_REFRESH_MAX_DAYS over the policy's defaults."""
+    env = env_settings(environ)
+    defaults = RefreshPolicy()
+    return RefreshPolicy(
+        recent_years=env.refresh_recent_years if env.refresh_recent_years is not None else defaults.recent_years,
+        max_interval_days=env.refresh_max_days if env.refresh_max_days is not None else defaults.max_interval_days,
+    )

@@ -114,6 +114,9 @@ class Link(Base):
     # 404/410 answers since the last good answer; gone only after several over days.
     missing_answers: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     missing_since: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # The refresh policy (storage.refresh): when a nightly run checks this document again.
+    next_check_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+    check_interval_days: Mapped[float | None] = mapped_column(Float)
 
 
 class Blob(Base):

@@ -11,22 +11,24 @@ constraint and retry, so two processes never create duplicate versions.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from parsers.model import ParsedReport
 from storage import models as m
 from storage.blobs import BlobStore, open_blob_store
-from storage.config import Settings
+from storage.config import Settings, refresh_policy_from_env
 from storage.db import create_db_engine, upgrade
 from storage.export import export_records
 from storage.link_state import (
     GonePolicy, clear_gone, current_raw_version, record_answer, record_missing, stand_in_outcome,
 )
 from storage.records import DiscoveredLink, FetchedDocument, SiteCrawlStatus, SiteRecord, utcnow
+from storage.refresh import RefreshPolicy, schedule_next_check
 from storage.refs import LinkCounts, LinkToFetch, RawVersionRef, ReparseItem, ReportVersionRef
 from storage.report_writer import (
     current_derivations, derivations_by_site, follow_served_bytes, write_report_version,
@@ -43,10 +45,12 @@ CONFLICT_RETRIES = 8
 class Repository:
     """Versioned storage of links, raw documents and structured reports."""
 
-    def __init__(self, engine: Engine, blobs: BlobStore, gone_policy: GonePolicy | None = None) -> None:
+    def __init__(self, engine: Engine, blobs: BlobStore, gone_policy: GonePolicy | None = None,
+                 refresh_policy: RefreshPolicy | None = None) -> None:
         self.engine = engine
         self.blobs = blobs
         self.gone_policy = gone_policy or GonePolicy()
+        self.refresh_policy = refresh_policy or refresh_policy_from_env()
         self._session = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
@@ -160,8 +164,12 @@ class Repository:
         site_ids: Sequence[str] | None = None,
         years: Sequence[int] | None = None,
         include_gone: bool = False,
+        due_by: datetime | None = None,
     ) -> list[LinkToFetch]:
+        """Known links to fetch; with `due_by`, only those the refresh policy says are due by then."""
         query = select(m.Link).order_by(m.Link.site_id, m.Link.id)
+        if due_by is not None:
+            query = query.where(or_(m.Link.next_check_at.is_(None), m.Link.next_check_at <= due_by))
         if site_ids is not None:
             query = query.where(m.Link.site_id.in_(list(site_ids)))
         if years is not None:
@@ -194,13 +202,13 @@ class Repository:
             return None
         if doc.status_code in (404, 410):
             def missing(session: Session) -> None:
-                session.add(self._fetch_event(doc, record_missing(session, doc, self.gone_policy), None))
+                self._log_outcome(session, doc, record_missing(session, doc, self.gone_policy), None)
             self._retrying(missing)
             return None
         if doc.status_code == 304:
             def not_modified(session: Session) -> None:
                 record_answer(session, doc, None)
-                session.add(self._fetch_event(doc, "not_modified", None))
+                self._log_outcome(session, doc, "not_modified", None)
             self._retrying(not_modified)
             return None
         if doc.content is None or doc.status_code != 200:
@@ -215,7 +223,7 @@ class Repository:
         current = current_raw_version(session, doc.url)
         if current is not None and current.sha256 == sha256:
             record_answer(session, doc, current.id)
-            session.add(self._fetch_event(doc, "unchanged", current.id))
+            self._log_outcome(session, doc, "unchanged", current.id)
             return None
         earlier = session.scalars(
             select(m.RawVersion).where(m.RawVersion.url == doc.url, m.RawVersion.sha256 == sha256)
@@ -224,7 +232,7 @@ class Repository:
             # A version is identified by (url, sha256): bytes that went back to an
             # earlier version add no version, they make that version current again.
             record_answer(session, doc, earlier.id)
-            session.add(self._fetch_event(doc, "reverted", earlier.id))
+            self._log_outcome(session, doc, "reverted", earlier.id)
             return None
         latest = session.scalar(select(func.max(m.RawVersion.version)).where(m.RawVersion.url == doc.url))
         version = m.RawVersion(
@@ -234,7 +242,7 @@ class Repository:
         )
         session.add(version)
         session.flush()
-        session.add(self._fetch_event(doc, "new_version", version.id))
+        self._log_outcome(session, doc, "new_version", version.id)
         record_answer(session, doc, version.id)
         return RawVersionRef.of(version)
 
@@ -247,7 +255,12 @@ class Repository:
 
     def _add_fetch_event(self, doc: FetchedDocument, outcome: str, raw_version_id: int | None) -> None:
         with self._session.begin() as session:
-            session.add(self._fetch_event(doc, outcome, raw_version_id))
+            self._log_outcome(session, doc, outcome, raw_version_id)
+
+    def _log_outcome(self, session: Session, doc: FetchedDocument, outcome: str, raw_version_id: int | None) -> None:
+        """Record the fetch event and schedule the link's next check by the refresh policy."""
+        session.add(self._fetch_event(doc, outcome, raw_version_id))
+        schedule_next_check(session, doc.url, outcome, doc.fetched_at, self.refresh_policy)
 
     def latest_raw_version(self, url: str) -> RawVersionRef | None:
         """The current raw version of `url`: the bytes the server served last."""

@@ -39,6 +39,8 @@ def crawl_environment(web_proxy: str | None, data_dir: Path) -> dict[str, str]:
         "NIANBAO_BLOB_URL": str(data_dir / "blobs"),
         "NIANBAO_CRAWL_DELAY": "0",
         "NIANBAO_HTTP_CACHE_DIR": str(data_dir / "http-cache"),
+        # Runs here are "nights" seconds apart: every run checks every known document.
+        "NIANBAO_REFRESH_ALL": "1",
         # Prefect's API is on loopback too: it must never go through the fake proxy.
         "NO_PROXY": LOOPBACK, "no_proxy": LOOPBACK,
     }
