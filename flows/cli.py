@@ -161,12 +161,13 @@ def status(as_json: bool = typer.Option(False, "--json", help="Print the raw sum
 @one_line_errors
 def demo(
     data_dir: Path = typer.Option(Path("demo-data"), "--data-dir", help="Fresh folder for the demo's records."),
+    again: bool = typer.Option(False, "--again", help="Crawl again into the last demo's folder: a quiet night."),
 ) -> None:
     """Crawl the bundled fake gov.cn web (loopback only) into a fresh data folder."""
     from flows.demo import run_demo
 
     set_prefect_defaults()
-    run_demo(data_dir)
+    run_demo(data_dir, again=again)
 
 
 def main() -> None:
