@@ -20,10 +20,10 @@ CHANGED = ("new", "changed")
 def document_rows(reports: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """Every report this run recorded as new or changed, with the links to its documents."""
     return [
-        {"site": r["site_id"], "agency": r["agency"] or "", "year": r["year"],
-         "status": r["status"], "version": r["version"], "format": r.get("format_version") or "",
-         "checks_failed": ", ".join(r["failed_checks"]), "title": r["title"] or "",
-         "source": r["source_url"], "documents": " ".join(r["document_urls"])}
+        {"site": r["site_id"], "agency": r["agency"] or "", "year": r["year"], "status": r["status"],
+         "checks_failed": ", ".join(r["failed_checks"]), "source": r["source_url"],
+         "documents": " ".join(r["document_urls"]), "format": r.get("format_version") or "",
+         "version": r["version"], "title": r["title"] or ""}
         for r in reports if r["status"] in CHANGED
     ]
 

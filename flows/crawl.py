@@ -10,14 +10,14 @@ tag and events (flows.run_verdict); the run fails only when no site succeeded.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from prefect import flow, get_run_logger
 from prefect.futures import as_completed
 from prefect.runtime import flow_run
-from prefect.states import Completed, Failed, State
+from prefect.states import Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from crawlers.registry import SiteConfig, load_registry, to_site_record
@@ -25,7 +25,7 @@ from flows.artifacts import publish_run_artifacts
 from flows.progress import site_done
 from flows.run_names import run_name, run_title
 from flows.run_progress import RunProgress
-from flows.run_verdict import announce_failures, state_message
+from flows.run_verdict import announce_failures, completed_state, state_message
 from flows.site_work import SiteOutcome
 from flows.summary import run_result
 from flows.tasks import crawl_batch, fetch_and_parse_site, open_repository
@@ -120,7 +120,7 @@ def run_crawl(
     if failed_all:
         error = RunFailed(f"all {len(sites)} sites failed; see the {kind}-summary artifact")
         return Failed(message=state_message(result), data=error)
-    return Completed(message=state_message(result), data=result)
+    return completed_state(result)
 
 
 def crawl_and_fetch(

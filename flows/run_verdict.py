@@ -1,9 +1,10 @@
 """How a run tells its outcome outside its artifacts: state message, tag, events, warnings.
 
 A night where some sites failed still completes (the others' reports are stored), but it
-must not look like a healthy night: its state message names the failed sites, it carries
-the `sites-failed` tag (filterable on the runs page), each failed site is logged at
-WARNING and emitted as a `nianbao.site.failed` event an automation can notify on.
+must not look like a healthy night: its Completed state is named `Sites failed`, its
+message names the failed sites, it carries the `sites-failed` tag (filterable on the
+runs page), each failed site is logged at WARNING and emitted as a `nianbao.site.failed`
+event an automation can notify on.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 SITES_FAILED_TAG = "sites-failed"
+SITES_FAILED_STATE = "Sites failed"  # a Completed state's name: the badge says it, in green
 SITE_FAILED_EVENT = "nianbao.site.failed"
 MAX_MESSAGE_CHARS = 500
 
@@ -35,6 +37,14 @@ def state_message(result: Mapping[str, Any]) -> str:
     if len(names) > room:
         names = names[:room - 1] + "…"
     return f"{head}{names} · {reports}"
+
+
+def completed_state(result: Mapping[str, Any]) -> Any:
+    """The run's final Completed state: named `Sites failed` when some did, with the message."""
+    from prefect.states import Completed
+
+    name = SITES_FAILED_STATE if failed_sites(result) else "Completed"
+    return Completed(name=name, message=state_message(result), data=result)
 
 
 def announce_failures(kind: str, result: Mapping[str, Any], logger: logging.Logger | Any) -> None:

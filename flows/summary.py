@@ -106,8 +106,8 @@ def summary_markdown(title: str, result: Mapping[str, Any]) -> str:
         lines += [f"| **{site['site_id']}** | {_cell(site['failure'])} |" for site in failed]
         lines.append("")
     lines += ["## Sites", "",
-              "| site | ok | pages | report columns | reports found by year | new | changed "
-              "| unchanged | failed | warnings or failure |",
+              "| site | ok | pages | reports found by year | new | changed | unchanged | failed "
+              "| warnings or failure | report columns |",
               "|---|---|---|---|---|---|---|---|---|---|"]
     lines += [_site_line(site) for site in result["sites"]]
     failures = [r for r in result["reports"] if r["status"] in ("parse_failed", "fetch_failed")]
@@ -124,9 +124,9 @@ def _site_line(site: Mapping[str, Any]) -> str:
     column_links = ", ".join(f"[{n}]({url})" for n, url in enumerate(columns, 1)) or "–"
     notes = site["failure"] if not site["ok"] else "; ".join(site.get("warnings", []))
     return (f"| {site['site_id']} | {'yes' if site['ok'] else '**NO**'} | {site.get('pages_visited', '')} "
-            f"| {column_links} | {years_text(site.get('links_by_year', {}))} "
+            f"| {years_text(site.get('links_by_year', {}))} "
             f"| {site.get('reports_new', 0)} | {site.get('reports_changed', 0)} "
-            f"| {site.get('reports_unchanged', 0)} | {failed} | {_cell(notes)} |")
+            f"| {site.get('reports_unchanged', 0)} | {failed} | {_cell(notes)} | {column_links} |")
 
 
 def _cell(text: str | None) -> str:

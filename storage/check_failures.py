@@ -29,12 +29,12 @@ def current_check_failures(session: Session) -> list[dict[str, Any]]:
             "site": report.site_id,
             "agency": report.agency_name or "",
             "year": report.report_year or None,
-            "format": version.format_version,
-            "version": version.version,
             "checks_failed": ", ".join(check["name"] for check in version.record.get("checks", [])
                                        if check.get("ok") is False),
             "source": version.source_url,
             "documents": " ".join(raw.url for raw in documents[version.id]),
+            "format": version.format_version,
+            "version": version.version,
         }
         for report, version in rows
     ]

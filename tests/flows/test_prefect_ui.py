@@ -85,11 +85,12 @@ def table(artifact: dict[str, Any]) -> list[dict[str, Any]]:
 def test_a_night_with_a_failed_site_says_so_in_its_state_message_and_tag(prefect_server, nights):
     api = prefect_server[0]
     run = flow_run(api, nights["failing"])
-    assert run["state"]["type"] == "COMPLETED"
+    assert (run["state"]["type"], run["state"]["name"]) == ("COMPLETED", "Sites failed")
     assert run["state"]["message"].startswith("1 of 2 sites failed: gone (discovery: ")
     assert "http_502 at http://www.gone.gov.cn/" in run["state"]["message"]
     assert "sites-failed" in run["tags"]
     clean = flow_run(api, nights["clean"])
+    assert (clean["state"]["type"], clean["state"]["name"]) == ("COMPLETED", "Completed")
     assert clean["state"]["message"] == "all 1 sites ok · reports 0 new, 0 changed, 3 unchanged"
     assert "sites-failed" not in clean["tags"]
 
@@ -113,7 +114,7 @@ def test_summary_lists_failed_sites_first_with_discovery_results(prefect_server,
     assert summary.index("## Failed sites (1 of 2)") < summary.index("| **gone** | discovery: ")
     sites_table = summary[summary.index("## Sites"):]
     assert sites_table.index("| gone | **NO** | 0 |") < sites_table.index("| gen002 | yes |")
-    assert "| 2021: 1, 2022: 1, 2023: 1 | 3 | 0 | 0 | 0 |" in sites_table
+    assert "| gen002 | yes | 6 | 2021: 1, 2022: 1, 2023: 1 | 3 | 0 | 0 | 0 |" in sites_table
 
 
 def test_documents_table_lists_every_new_report_with_its_source(prefect_server, nights, ui_web):
