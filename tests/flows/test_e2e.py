@@ -153,3 +153,7 @@ def test_run_artifacts_summarise_and_list_the_changed_reports(lifecycle):
                  and str(a.flow_run_id) == lifecycle["third"].result["flow_run_id"])
     changed = {row["source"] for row in json.loads(third.data) if row["status"] == "changed"}
     assert changed == {r.page_url for r in lifecycle["revised_expected"] if r.revisable}
+    # The fake web's reports all pass their checks: the table is still written, empty, every night.
+    check_tables = [a for a in everything if a.key == "nightly-check-failures"]
+    assert sorted(str(a.flow_run_id) for a in check_tables) == sorted(runs)
+    assert all(json.loads(a.data) == [] for a in check_tables)
