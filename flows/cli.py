@@ -66,13 +66,18 @@ SiteOption = typer.Option(None, "--site", help="Only this site id (repeatable)."
 
 @app.command()
 @one_line_errors
-def crawl(sites: Optional[Path] = SitesOption, site: Optional[list[str]] = SiteOption) -> None:
+def crawl(
+    sites: Optional[Path] = SitesOption,
+    site: Optional[list[str]] = SiteOption,
+    refresh_all: bool = typer.Option(False, "--refresh-all", help="Check every known document, not only those due."),
+) -> None:
     """Run one nightly crawl now: discover, fetch, parse and store new or changed reports."""
     _check_crawl_inputs(sites, site)
     from flows.crawl import nightly_crawl
     from flows.progress import print_run_result
 
-    result = run_flow(nightly_crawl, sites_file=str(sites) if sites else None, site_ids=site or None)
+    result = run_flow(nightly_crawl, sites_file=str(sites) if sites else None, site_ids=site or None,
+                      refresh_all=refresh_all)
     print_run_result(result)
 
 
@@ -194,12 +199,13 @@ def _parse_date(text: str) -> Any:
 @one_line_errors
 def demo(
     data_dir: Path = typer.Option(Path("demo-data"), "--data-dir", help="Fresh folder for the demo's records."),
+    again: bool = typer.Option(False, "--again", help="Crawl again into the last demo's folder: a quiet night."),
 ) -> None:
     """Crawl the bundled fake gov.cn web (loopback only) into a fresh data folder."""
     from flows.demo import run_demo
 
     set_prefect_defaults()
-    run_demo(data_dir)
+    run_demo(data_dir, again=again)
 
 
 def main() -> None:

@@ -1,5 +1,8 @@
 """`nianbao demo`: crawl the bundled fake gov.cn web into a fresh folder, on loopback only.
 
+`nianbao demo --again` crawls it once more into the same folder: a quiet night, where
+every document answers unchanged and no report version is added.
+
 The fake web (flows.fakeweb) answers for every fake gov.cn host through a proxy
 on 127.0.0.1, so the demo sets HTTP_PROXY for the run and never reaches the
 internet. Records land in a SQLite file and a blob folder inside the data folder.
@@ -17,10 +20,15 @@ from typing import Any
 from storage.errors import UserError
 
 MARKER = ".nianbao-demo"  # only folders the demo made itself are ever emptied
+DATABASE_FILE = "nianbao.db"
 
 
-def prepare_data_dir(data_dir: Path) -> Path:
-    """A fresh demo folder; refuses to empty a folder the demo did not create."""
+def prepare_data_dir(data_dir: Path, again: bool = False) -> Path:
+    """A fresh demo folder (or, `again`, the previous demo's); never empties a foreign folder."""
+    if again:
+        if not (data_dir / MARKER).exists() or not (data_dir / DATABASE_FILE).exists():
+            raise UserError(f"{data_dir} holds no demo run to repeat; run `nianbao demo` first")
+        return data_dir.resolve()
     if data_dir.exists() and any(data_dir.iterdir()):
         if not (data_dir / MARKER).exists():
             raise UserError(f"{data_dir} exists and is not a demo folder; choose another --data-dir")
@@ -37,7 +45,7 @@ def demo_environment(proxy_url: str, data_dir: Path) -> Iterator[dict[str, str]]
     values = {
         "HTTP_PROXY": proxy_url, "http_proxy": proxy_url,
         "NO_PROXY": loopback, "no_proxy": loopback,
-        "NIANBAO_DATABASE_URL": f"sqlite:///{data_dir / 'nianbao.db'}",
+        "NIANBAO_DATABASE_URL": f"sqlite:///{data_dir / DATABASE_FILE}",
         "NIANBAO_BLOB_URL": str(data_dir / "blobs"),
         "NIANBAO_LOG_DIR": str(data_dir / "logs"),
         "NIANBAO_CRAWL_DELAY": "0",  # loopback: politeness delays would only slow the demo
@@ -60,15 +68,18 @@ def _start_fake_web() -> Any:
     return start_fake_web()
 
 
-def run_demo(data_dir: Path) -> dict[str, Any]:
-    """Serve the fake web, crawl it into `data_dir`, export JSONL, explain where things are."""
+def run_demo(data_dir: Path, again: bool = False) -> dict[str, Any]:
+    """Serve the fake web, crawl it into `data_dir`, export JSONL, explain where things are.
+
+    With `again`, crawl into the previous demo's store instead of a fresh one.
+    """
     from flows.running import run_flow
     from flows.crawl import nightly_crawl
     from flows.progress import print_run_result, stdout
     from storage.export import write_export
     from storage.repository import Repository
 
-    data_dir = prepare_data_dir(data_dir)
+    data_dir = prepare_data_dir(data_dir, again)
     web = _start_fake_web()
     try:
         registry = web.write_registry(data_dir / "sites.yaml")
@@ -100,6 +111,7 @@ def _print_where(data_dir: Path, env: dict[str, str], exported: int) -> None:
     say(f"  NIANBAO_DATABASE_URL={env['NIANBAO_DATABASE_URL']} "
         f"NIANBAO_BLOB_URL={env['NIANBAO_BLOB_URL']} nianbao status")
     say(f"  … nianbao export --format parquet --out {data_dir / 'reports.parquet'}")
+    say(f"\nwhat a quiet night looks like: nianbao demo --again --data-dir {data_dir}")
     api_url = os.environ.get("PREFECT_API_URL")
     if api_url:
         ui = api_url.rstrip("/").removesuffix("/api")

@@ -14,8 +14,10 @@ from typing import Any
 from prefect import flow, get_run_logger
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.artifacts import publish_run_artifacts
 from flows.crawl import collect_outcomes
-from flows.summary import publish_artifacts, run_result
+from flows.run_names import run_name, run_title
+from flows.summary import run_result
 from flows.tasks import open_repository, reparse_site
 from storage.config import Settings
 from storage.refs import ReparseItem
@@ -46,9 +48,7 @@ def select_items(
 
 
 def _reparse_name() -> str:
-    from datetime import date
-
-    return f"reparse-{date.today():%Y-%m-%d}"
+    return run_name("reparse")
 
 
 @flow(name="reparse", flow_run_name=_reparse_name,
@@ -72,7 +72,8 @@ def reparse(since_parser_version: str | None = None) -> dict[str, Any]:
                    for site_id, site_items in by_site.items()}
         outcomes = collect_outcomes(futures, "reparse")
         result = run_result("reparse", run_id, {}, outcomes, list(by_site))
-        publish_artifacts("reparse", f"Reparse run {run_id} (parser {PARSER_VERSION})", result)
+        publish_run_artifacts("reparse", f"{run_title('reparse', run_id)}, parser {PARSER_VERSION}",
+                              result, repo.current_check_failures())
     except BaseException as exc:
         repo.finish_crawl_run(run_id, "failed", {"error": f"{type(exc).__name__}: {exc}"})
         raise

@@ -38,6 +38,7 @@ class ReportOutcome:
     failed_checks: list[str] = field(default_factory=list)
     detail: str = ""
     document_urls: list[str] = field(default_factory=list)
+    format_version: str | None = None
 
 
 @dataclass
@@ -213,7 +214,7 @@ def record_parsed_group(
         agency=parsed.agency_name or agency_hint, year=parsed.report_year or year_hint,
         version=ref.version if ref else None,
         failed_checks=[check.name for check in parsed.checks if check.ok is False],
-        document_urls=[raw.url for raw in raws],
+        document_urls=[raw.url for raw in raws], format_version=parsed.format_version,
     )
     if parsed.failure:
         row.detail = f"{parsed.failure.reason}: {parsed.failure.detail}".rstrip(": ")

@@ -1,8 +1,7 @@
-"""What a person needs after a run: per-site summary, artifacts, a JSON-ready result.
+"""What a person needs after a run: per-site rows (failed sites first), the markdown summary.
 
-Artifacts are created once per run: one markdown summary (keyed, so runs line
-up on the Artifacts page), one table of reports whose arithmetic checks fail,
-and links to the source documents of new and changed reports.
+The artifacts themselves are created in flows.artifacts; this module only shapes the
+data: one row per site (discovery and fetch results), totals, and the report rows.
 """
 
 from __future__ import annotations
@@ -15,9 +14,19 @@ from flows.fetcher import server_did_not_answer
 from flows.site_work import SiteOutcome
 from storage.records import SiteCrawlStatus
 
-MAX_LINK_ARTIFACTS = 10
 MAX_MARKDOWN_ROWS = 50
 REPORT_STATUSES = ("new", "changed", "unchanged", "parse_failed", "fetch_failed")
+
+
+def years_text(by_year: Mapping[Any, int]) -> str:
+    """`2021: 3, 2022: 4` (or `none`): year counts as a person reads them."""
+    return ", ".join(f"{year}: {count}" for year, count in sorted(by_year.items())) or "none"
+
+
+def discovery_warnings(status: SiteCrawlStatus) -> list[str]:
+    """The crawler's warnings; older statuses carry them only in `detail` after the counts."""
+    warnings = list(getattr(status, "warnings", ()) or ())
+    return warnings or [part for part in status.detail.split("; ")[1:] if part]
 
 
 def site_summary(status: SiteCrawlStatus | None, outcome: SiteOutcome | None) -> dict[str, Any]:
@@ -25,7 +34,7 @@ def site_summary(status: SiteCrawlStatus | None, outcome: SiteOutcome | None) ->
     site_id = (status or outcome).site_id  # type: ignore[union-attr]
     reasons = []
     if status is not None and not status.ok:
-        reasons.append(status.detail or "crawl failed")
+        reasons.append(f"discovery: {status.detail or 'crawl failed'}")
     if outcome is None:
         reasons.append("fetch did not run")
     elif outcome.error:
@@ -36,7 +45,9 @@ def site_summary(status: SiteCrawlStatus | None, outcome: SiteOutcome | None) ->
     row: dict[str, Any] = {"site_id": site_id, "ok": not reasons, "failure": "; ".join(reasons)}
     if status is not None:
         row.update(pages_visited=status.pages_visited, links_by_year=dict(status.reports_by_year),
-                   crawl_errors=dict(status.errors))
+                   crawl_errors=dict(status.errors),
+                   report_columns=list(getattr(status, "report_columns", ()) or ()),
+                   warnings=discovery_warnings(status))
     if outcome is not None:
         row.update(requests=outcome.requests, bytes_downloaded=outcome.bytes_downloaded,
                    documents_new=outcome.documents_new, documents_unchanged=outcome.documents_unchanged,
@@ -61,8 +72,9 @@ def run_result(
     outcomes: Mapping[str, SiteOutcome],
     site_ids: Sequence[str],
 ) -> dict[str, Any]:
-    """The run's JSON-ready result: totals, per-site rows, and every report row."""
+    """The run's JSON-ready result: totals, per-site rows (failed first), every report row."""
     sites = [site_summary(statuses.get(site_id), outcomes.get(site_id)) for site_id in site_ids]
+    sites.sort(key=lambda site: site["ok"])  # stable: failed sites first, then registry order
     reports = [asdict(report) for outcome in outcomes.values() for report in outcome.reports]
     totals = {name: sum(1 for r in reports if r["status"] == name) for name in REPORT_STATUSES}
     totals.update(
@@ -78,24 +90,26 @@ def run_result(
 
 
 def summary_markdown(title: str, result: Mapping[str, Any]) -> str:
+    """The run's summary: totals, failed sites with reasons, every site's discovery and fetch."""
     totals = result["totals"]
     lines = [
         f"# {title}", "",
-        f"Sites: **{totals['sites']}** ({totals['sites_failed']} failed) · "
+        f"Sites: **{totals['sites']}** (**{totals['sites_failed']} failed**) · "
         f"reports new **{totals['new']}**, changed **{totals['changed']}**, "
         f"unchanged **{totals['unchanged']}**, parse failed **{totals['parse_failed']}**, "
         f"fetch failed **{totals['fetch_failed']}** · new documents {totals['documents_new']} · "
         f"requests {totals['requests']}, {totals['bytes_downloaded']:,} bytes", "",
-        "| site | ok | pages | new | changed | unchanged | failed | failure |",
-        "|---|---|---|---|---|---|---|---|",
     ]
-    for site in result["sites"]:
-        failed = site.get("reports_parse_failed", 0) + site.get("reports_fetch_failed", 0)
-        lines.append(
-            f"| {site['site_id']} | {'yes' if site['ok'] else '**NO**'} | {site.get('pages_visited', '')} "
-            f"| {site.get('reports_new', 0)} | {site.get('reports_changed', 0)} "
-            f"| {site.get('reports_unchanged', 0)} | {failed} | {_cell(site['failure'])} |"
-        )
+    failed = [site for site in result["sites"] if not site["ok"]]
+    if failed:
+        lines += [f"## Failed sites ({len(failed)} of {totals['sites']})", "", "| site | reason |", "|---|---|"]
+        lines += [f"| **{site['site_id']}** | {_cell(site['failure'])} |" for site in failed]
+        lines.append("")
+    lines += ["## Sites", "",
+              "| site | ok | pages | reports found by year | new | changed | unchanged | failed "
+              "| warnings or failure | report columns |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
+    lines += [_site_line(site) for site in result["sites"]]
     failures = [r for r in result["reports"] if r["status"] in ("parse_failed", "fetch_failed")]
     if failures:
         lines += ["", "## Report failures", "", "| site | report | reason |", "|---|---|---|"]
@@ -104,33 +118,16 @@ def summary_markdown(title: str, result: Mapping[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def check_failure_rows(reports: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Reports recorded in this run whose arithmetic identities do not hold."""
-    return [
-        {"site": r["site_id"], "agency": r["agency"] or "", "year": r["year"] or "",
-         "failed_checks": ", ".join(r["failed_checks"]), "url": r["source_url"]}
-        for r in reports if r["failed_checks"] and r["status"] in ("new", "changed")
-    ]
-
-
-def publish_artifacts(kind: str, title: str, result: Mapping[str, Any]) -> None:
-    """Create the run's artifacts (must be called inside a flow run)."""
-    from prefect.artifacts import (
-        create_link_artifact, create_markdown_artifact, create_table_artifact,
-    )
-
-    create_markdown_artifact(summary_markdown(title, result), key=f"{kind}-summary",
-                             description=f"{title}: sites, reports, failures")
-    rows = check_failure_rows(result["reports"])
-    if rows:
-        create_table_artifact(rows, key=f"{kind}-check-failures",
-                              description="Reports whose arithmetic checks fail")
-    changed = [r for r in result["reports"] if r["status"] in ("new", "changed")]
-    for report in changed[:MAX_LINK_ARTIFACTS]:
-        create_link_artifact(report["source_url"], link_text=report["title"] or report["source_url"],
-                             description=f"{report['status']} report of {report['site_id']}")
+def _site_line(site: Mapping[str, Any]) -> str:
+    failed = site.get("reports_parse_failed", 0) + site.get("reports_fetch_failed", 0)
+    columns = site.get("report_columns", [])
+    column_links = ", ".join(f"[{n}]({url})" for n, url in enumerate(columns, 1)) or "–"
+    notes = site["failure"] if not site["ok"] else "; ".join(site.get("warnings", []))
+    return (f"| {site['site_id']} | {'yes' if site['ok'] else '**NO**'} | {site.get('pages_visited', '')} "
+            f"| {years_text(site.get('links_by_year', {}))} "
+            f"| {site.get('reports_new', 0)} | {site.get('reports_changed', 0)} "
+            f"| {site.get('reports_unchanged', 0)} | {failed} | {_cell(notes)} | {column_links} |")
 
 
 def _cell(text: str | None) -> str:
     return (text or "").replace("|", "\\|").replace("\n", " ")[:200]
-

@@ -7,6 +7,7 @@ be re-run without duplicating anything, because storage enforces uniqueness.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Sequence
@@ -23,6 +24,7 @@ from flows.reports import StoredDocument
 from flows.site_work import (
     DerivationKey, ReportOutcome, SiteOutcome, fetch_site, record_parsed_group,
 )
+from flows.summary import years_text
 from storage.config import Settings, crawl_delay_override, request_timeout_override
 from storage.records import SiteCrawlStatus, utcnow
 from storage.refs import ReparseItem
@@ -107,9 +109,9 @@ def crawl_batch(
     for site_id in missing:
         statuses[site_id] = SiteCrawlStatus(site_id, ok=False, detail="crawler returned no status")
     for status in statuses.values():
-        logger.info("crawled %s: %d pages, reports by year %s%s", status.site_id,
-                    status.pages_visited, status.reports_by_year,
-                    "" if status.ok else f" (FAILED: {status.detail})")
+        logger.log(logging.INFO if status.ok else logging.WARNING,
+                   "crawled %s: %d pages, reports by year %s%s", status.site_id, status.pages_visited,
+                   years_text(status.reports_by_year), "" if status.ok else f" (FAILED: {status.detail})")
     return statuses
 
 

@@ -68,3 +68,5 @@ class SiteCrawlStatus:
     errors: dict[str, int] = field(default_factory=dict)  # reason -> count
     ok: bool = True
     detail: str = ""
+    report_columns: tuple[str, ...] = ()  # list pages where reports were found (optional)
+    warnings: tuple[str, ...] = ()  # what a person should know about the crawl (optional)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from parsers.model import ParsedReport
 from storage import models as m
 from storage.blobs import BlobStore, open_blob_store
+from storage.check_failures import current_check_failures
 from storage.config import Settings, refresh_policy_from_env
 from storage.db import create_db_engine, upgrade
 from storage.export import export_records
@@ -319,3 +320,8 @@ class Repository:
     def status_summary(self) -> dict[str, Any]:
         with self._session() as session:
             return status_summary(session)
+
+    def current_check_failures(self) -> list[dict[str, Any]]:
+        """Current report versions whose arithmetic checks fail (storage.check_failures)."""
+        with self._session() as session:
+            return current_check_failures(session)

@@ -42,7 +42,8 @@ class DocumentStore:
         with self._lock:
             if key not in self._cache:
                 spec = _reportgen().sample_spec(
-                    report.seed, version=report.version, year=report.year, agency=report.agency
+                    report.seed, version=report.version, year=report.year, agency=report.agency,
+                    break_identity=report.broken_identity,
                 )
                 spec.title = report.title
                 self._cache[key] = revise_spec(spec) if served else spec

@@ -87,6 +87,7 @@ class ReportEntry:
 
     `inline_tables`: the page itself carries the report rendered from the spec.
     `prose_only`: the page is hand-written prose without a spec (spec None).
+    `broken_identity`: this arithmetic identity of the schema fails in the published report.
     """
 
     site_id: str
@@ -99,6 +100,7 @@ class ReportEntry:
     inline_tables: bool = False
     prose_only: bool = False
     revisable: bool = False
+    broken_identity: str | None = None
 
     @property
     def version(self) -> str:

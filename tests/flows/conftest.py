@@ -1,4 +1,4 @@
-"""Fixtures of the flows tests: one Prefect test harness per session, a private fake web."""
+"""Fixtures of the flows tests: one Prefect test harness and one real Prefect server per session."""
 
 from __future__ import annotations
 
@@ -20,6 +20,15 @@ def prefect_harness() -> Iterator[None]:
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+@pytest.fixture(scope="session")
+def prefect_server(tmp_path_factory):
+    """A real `prefect server` on loopback for the whole session: (API client, env, home)."""
+    from tests.flows.prefect_server import prefect_server as serve
+
+    with serve(tmp_path_factory.mktemp("prefect-home")) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

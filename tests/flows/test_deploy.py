@@ -1,19 +1,16 @@
 """prefect.yaml for real: a Prefect server, `prefect deploy`, process workers, backfill runs.
 
 The workers start in another folder than the repository, so a run only works
-if the deployment's pull step sets the working directory. One server serves
-both tests: one worker running a backfill into SQLite, then two workers on the
-same pool splitting the same backfill by site into PostgreSQL (scale-out),
-which must store exactly what the single worker stored.
+if the deployment's pull step sets the working directory. The session's server
+(tests/flows/prefect_server.py) serves both tests: one worker running a backfill
+into SQLite, then two workers on the same pool splitting the same backfill by
+site into PostgreSQL (scale-out), which must store exactly what the single
+worker stored.
 """
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -26,71 +23,12 @@ import pytest
 from storage.repository import Repository
 from tests.flows.conftest import crawl_environment
 from tests.flows.faults import duplicates, store_contents
+from tests.flows.prefect_server import PREFECT, start, stop
 
 pytestmark = pytest.mark.slow
 REPO_ROOT = Path(__file__).resolve().parents[2]
-PREFECT = [sys.executable, "-m", "prefect"]
 BACKFILL_YEARS = (2022, 2023)
 YEARS = f"{BACKFILL_YEARS[0]}-{BACKFILL_YEARS[-1]}"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def prefect_env(home: Path, api_url: str) -> dict[str, str]:
-    env = {name: value for name, value in os.environ.items() if not name.startswith("PREFECT_")}
-    env.update(PREFECT_HOME=str(home), PREFECT_API_URL=api_url, PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               PREFECT_UI_ENABLED="false", PREFECT_WORKER_QUERY_SECONDS="1",
-               NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost")
-    return env
-
-
-def start(args: list[str], env: dict[str, str], cwd: Path, log: Path) -> subprocess.Popen:
-    # Own process group: the server and worker spawn children we must stop too.
-    return subprocess.Popen(args, env=env, cwd=cwd, stdout=log.open("w"), stderr=subprocess.STDOUT,
-                            start_new_session=True)
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
-def wait_healthy(api: httpx.Client, deadline_seconds: float = 90) -> None:
-    deadline = time.monotonic() + deadline_seconds
-    while time.monotonic() < deadline:
-        try:
-            if api.get("/health").status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.5)
-    raise AssertionError("prefect server did not become healthy")
-
-
-@pytest.fixture(scope="module")
-def prefect_server(tmp_path_factory) -> Iterator[tuple[httpx.Client, dict[str, str], Path]]:
-    home = tmp_path_factory.mktemp("prefect-home")
-    api_url = f"http://127.0.0.1:{free_port()}/api"
-    env = prefect_env(home, api_url)
-    port = api_url.split(":")[2].split("/")[0]
-    server = start(PREFECT + ["server", "start", "--host", "127.0.0.1", "--port", port],
-                   env, home, home / "server.log")
-    api = httpx.Client(base_url=api_url, trust_env=False, timeout=30)
-    try:
-        wait_healthy(api)
-        yield api, env, home
-    finally:
-        api.close()
-        stop(server)
 
 
 def create_run(api: httpx.Client, name: str, parameters: dict[str, Any]) -> dict:

@@ -19,15 +19,18 @@ def county_name(number: int) -> str:
     return f"{SYLLABLES[first % len(SYLLABLES)]}{SYLLABLES[second]}县"
 
 
-def build(store: DocumentStore, number: int) -> FakeSite:
-    """Site `genNNN` on www.genNNN.gov.cn: odd numbers TRS style with PDFs, even ones static HTML."""
+def build(store: DocumentStore, number: int, broken_identity: str | None = None) -> FakeSite:
+    """Site `genNNN` on www.genNNN.gov.cn: odd numbers TRS style with PDFs, even ones static HTML.
+
+    With `broken_identity`, the newest report of an even (static) site fails that check.
+    """
     site_id, host = f"gen{number:03d}", f"www.gen{number:03d}.gov.cn"
     name = f"{county_name(number)}人民政府"
     site = FakeSite(site_id, name, [f"http://{host}/"], [host])
     if number % 2:
         _build_trs(site, store, f"http://{host}", name)
     else:
-        _build_static(site, store, f"http://{host}", name)
+        _build_static(site, store, f"http://{host}", name, broken_identity)
     return site
 
 
@@ -55,13 +58,16 @@ def _build_trs(site: FakeSite, store: DocumentStore, base: str, name: str) -> No
     site.add_html(f"{base}/", page(name, home, meta_charset="gb2312"), "gbk", False)
 
 
-def _build_static(site: FakeSite, store: DocumentStore, base: str, name: str) -> None:
+def _build_static(
+    site: FakeSite, store: DocumentStore, base: str, name: str, broken_identity: str | None = None
+) -> None:
     items = []
     for index, year in enumerate(YEARS):
         published = f"{year + 1}-01-{20 + index}"
         title = f"{name}{year}年政府信息公开工作年度报告"
         report = ReportEntry(site.id, name, year, title, f"{base}/xxgknb/content/post_{800 + index}.html",
-                             published, inline_tables=True)
+                             published, inline_tables=True,
+                             broken_identity=broken_identity if index == 0 else None)
 
         def html(report: ReportEntry = report) -> str:
             text = report_article_html(store.render(report, "html"))
