@@ -22,6 +22,7 @@ from crawlers.adapters import read_list_page
 from crawlers.classify import ReportGuess, classify_title, link_priority
 from common.scope import canonical_url, in_scope, refused_target
 from crawlers.links import Anchor, attachment_anchors, is_document_url
+from crawlers.page_role import own_report_guess, page_is_report
 from crawlers.registry import SiteConfig
 from common.page_kind import CHALLENGE_STATUSES
 from crawlers.status import CrawlTracker, failure_reason, stand_in_reason
@@ -75,6 +76,13 @@ class ReportSpider(Spider):
         if self._blocked(response) or not isinstance(response, TextResponse):
             return
         self.tracker.page_visited(site_id)
+        if not self._opens_a_report_list(response):
+            # Whatever the link said, the page may be a report itself (decided by its own content).
+            own = page_is_report(response, response.url, bool(attachment_anchors(response.selector, response.url)))
+            if own is not None:
+                if self._wanted_year(own.year):
+                    yield from self._record_report(response, own, _parent_of(response))
+                return
         page = read_list_page(response)
         reports: list[tuple[Anchor, ReportGuess]] = []
         for anchor in page.entries:
@@ -142,14 +150,18 @@ class ReportSpider(Spider):
         if self._blocked(response):
             return
         self.tracker.page_visited(site_id)
-        guess = ReportGuess(**response.meta["guess"])
+        yield from self._record_report(response, ReportGuess(**response.meta["guess"]), response.meta["list_url"])
+
+    def _record_report(self, response: Response, guess: ReportGuess, parent: str) -> Iterator[DiscoveredLink]:
+        """The report page (or the document served in its place) and the attachments it links."""
+        site_id = response.meta["site_id"]
         page_url = canonical_url(response.meta.get("redirect_urls", [response.url])[0])
         if not isinstance(response, TextResponse) or not _is_html(response):
             # A download URL without extension served the document itself.
-            yield self._report_link(site_id, page_url, "attachment", guess, parent=response.meta["list_url"])
+            yield self._report_link(site_id, page_url, "attachment", guess, parent=parent)
             return
         guess = _fill_from_page(guess, response)
-        yield self._report_link(site_id, page_url, "page", guess, parent=response.meta["list_url"])
+        yield self._report_link(site_id, page_url, "page", guess, parent=parent)
         for anchor in attachment_anchors(response.selector, response.url):
             if self.allowed(site_id, anchor.url) and anchor.url != page_url:
                 yield DiscoveredLink(
@@ -227,10 +239,13 @@ def _fill_from_page(guess: ReportGuess, response: TextResponse) -> ReportGuess:
     """Complete a listing's guess (no year, no agency) from the page's own title."""
     if guess.year is not None and guess.agency is not None:
         return guess
-    for text in (response.css("h1 ::text").getall(), response.css("title::text").getall()):
-        page_guess = classify_title("".join(text), response.url)
-        if page_guess is not None:
-            return ReportGuess(
-                title=guess.title, year=guess.year or page_guess.year, agency=guess.agency or page_guess.agency
-            )
-    return guess
+    page_guess = own_report_guess(response, response.url)
+    if page_guess is None:
+        return guess
+    return ReportGuess(title=guess.title, year=guess.year or page_guess.year, agency=guess.agency or page_guess.agency)
+
+
+def _parent_of(response: Response) -> str:
+    """The page that linked here: the list a report request came from, else the Referer."""
+    referer = response.request.headers.get(b"Referer") if response.request else None
+    return response.meta.get("list_url") or (referer.decode("latin-1") if referer else response.url)
