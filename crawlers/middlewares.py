@@ -20,6 +20,7 @@ from scrapy.http import Response, TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
 from common.scope import in_scope, refused_target
+from crawlers.charset import encoding_by_bytes
 
 class SiteScopeMiddleware:
     """Off-site filter (per site's allowed_domains), hard page budget per site, trap limits."""
@@ -119,10 +120,12 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
 
 class EncodingFallbackMiddleware:
-    """Pages that declare no charset: UTF-8 if the bytes are UTF-8, else GB18030 (not cp1252).
+    """Decode by the bytes when the charset is missing or wrong.
 
-    Many county sites send GBK with a bare `text/html` and no <meta charset>;
-    Scrapy's last resort would be cp1252, which turns every title into mojibake.
+    No charset declared: UTF-8 if the bytes are UTF-8, else GB18030 (Scrapy's last
+    resort would be cp1252, which turns every title into mojibake). A charset
+    declared but contradicted by the bytes (a list page saying utf-8 while its body
+    is GBK decodes to replacement characters): the bytes win (crawlers.charset).
     """
 
     def process_response(self, request: Request, response: Response) -> Response:
@@ -130,7 +133,8 @@ class EncodingFallbackMiddleware:
             return response
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         if http_content_type_encoding(content_type) or html_body_declared_encoding(response.body):
-            return response
+            better = encoding_by_bytes(response.body, response.encoding)
+            return response.replace(encoding=better) if better else response
         try:
             response.body.decode("utf-8")
             return response.replace(encoding="utf-8")
