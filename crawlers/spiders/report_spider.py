@@ -21,7 +21,7 @@ from twisted.python.failure import Failure
 from crawlers.adapters import read_list_page
 from crawlers.classify import ReportGuess, classify_title, link_priority
 from common.scope import canonical_url, in_scope, refused_target
-from crawlers.links import Anchor, attachment_anchors, is_document_url
+from crawlers.links import Anchor, attachment_anchors, embedded_targets, is_document_url
 from crawlers.page_role import own_report_guess, page_is_report
 from crawlers.registry import SiteConfig
 from common.page_kind import CHALLENGE_STATUSES
@@ -94,6 +94,7 @@ class ReportSpider(Spider):
             else:
                 yield from self._follow_column(response, anchor)
         yield from self._report_entries(response, reports)
+        yield from self._follow_embedded(response)
         if self._keep_paging(response, reports):
             for request in page.next_requests:
                 yield request.replace(
@@ -109,6 +110,14 @@ class ReportSpider(Spider):
         if priority >= STRONG_LINK or (priority > 0 and depth < self.max_weak_depth):
             meta = self._meta(response.meta["site_id"], depth + 1, report_column=priority >= STRONG_LINK)
             yield Request(anchor.url, callback=self.parse_nav, errback=self.on_error, meta=meta, priority=priority)
+
+    def _follow_embedded(self, response: Response) -> Iterator[Request]:
+        """A frame, a meta refresh or a script redirect is the page's content: follow it like a redirect."""
+        site_id = response.meta["site_id"]
+        for url in embedded_targets(response.selector, response.url):
+            if url != response.url and self.allowed(site_id, url) and not is_document_url(url):
+                yield Request(url, callback=self.parse_nav, errback=self.on_error, meta=self._meta_like(response),
+                              priority=STRONG_LINK)
 
     def _report_entries(
         self, response: Response, reports: list[tuple[Anchor, ReportGuess]]
