@@ -95,6 +95,9 @@ class ReportSpider(Spider):
                 yield from self._follow_column(response, anchor)
         yield from self._report_entries(response, reports)
         yield from self._follow_embedded(response)
+        if reports:
+            # A list holding reports is a report column: all its pages are read, whatever they show.
+            response.meta["report_column"] = True
         if self._keep_paging(response, reports):
             for request in page.next_requests:
                 yield request.replace(
@@ -103,11 +106,13 @@ class ReportSpider(Spider):
 
     def _follow_column(self, response: Response, anchor: Anchor) -> Iterator[Request]:
         depth = response.meta["nav_depth"]
-        if depth >= self.max_nav_depth or is_document_url(anchor.url):
+        in_column = bool(response.meta.get("report_column"))
+        if (depth >= self.max_nav_depth and not in_column) or is_document_url(anchor.url):
             return
         priority = link_priority(anchor.text, anchor.url)
-        # General disclosure links (政务公开, xxgk) fan out fast on real portals: only near the start.
-        if priority >= STRONG_LINK or (priority > 0 and depth < self.max_weak_depth):
+        # General disclosure links (政务公开, xxgk) fan out fast on real portals: only near the start,
+        # or inside a report column (its sub-columns by year or department), whatever the depth.
+        if priority >= STRONG_LINK or (priority > 0 and (depth < self.max_weak_depth or in_column)):
             meta = self._meta(response.meta["site_id"], depth + 1, report_column=priority >= STRONG_LINK)
             yield Request(anchor.url, callback=self.parse_nav, errback=self.on_error, meta=meta, priority=priority)
 
