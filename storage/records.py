@@ -67,3 +67,5 @@ class SiteCrawlStatus:
     errors: dict[str, int] = field(default_factory=dict)  # reason -> count
     ok: bool = True
     detail: str = ""
+    report_columns: int = 0  # distinct lists that held at least one report
+    warnings: tuple[str, ...] = ()  # why a site that answered is still not ok (0 columns, 0 reports)

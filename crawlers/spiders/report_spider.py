@@ -95,20 +95,23 @@ class ReportSpider(Spider):
                 yield from self._follow_column(response, anchor)
         yield from self._report_entries(response, reports)
         yield from self._follow_embedded(response)
+        column = response.meta.get("column_url", response.url)
         if reports:
             # A list holding reports is a report column: all its pages are read, whatever they show.
             response.meta["report_column"] = True
+            self.tracker.report_column(site_id, column)
         if self._keep_paging(response, reports):
             for request in page.next_requests:
-                yield request.replace(
-                    callback=self.parse_nav, errback=self.on_error, meta=self._meta_like(response)
-                )
+                meta = self._meta_like(response) | {"column_url": column}
+                yield request.replace(callback=self.parse_nav, errback=self.on_error, meta=meta)
 
     def _follow_column(self, response: Response, anchor: Anchor) -> Iterator[Request]:
         depth = response.meta["nav_depth"]
         in_column = bool(response.meta.get("report_column"))
         if (depth >= self.max_nav_depth and not in_column) or is_document_url(anchor.url):
             return
+        if self.mode == "nightly" and anchor.url in self.known[response.meta["site_id"]]:
+            return  # a report recorded before, whatever this link calls it
         priority = link_priority(anchor.text, anchor.url)
         # General disclosure links (政务公开, xxgk) fan out fast on real portals: only near the start,
         # or inside a report column (its sub-columns by year or department), whatever the depth.
