@@ -13,12 +13,14 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import asdict
 from typing import Any
 
+from urllib.parse import urlsplit
+
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawlers.adapters import read_list_page
+from crawlers.adapters import epoint, is_markup, read_list_page
 from crawlers.classify import ReportGuess, classify_title, link_priority
 from common.scope import canonical_url, in_scope, refused_target
 from crawlers.links import Anchor, attachment_anchors, embedded_targets, is_document_url
@@ -76,7 +78,8 @@ class ReportSpider(Spider):
         if self._blocked(response) or not isinstance(response, TextResponse):
             return
         self.tracker.page_visited(site_id)
-        if not self._opens_a_report_list(response):
+        markup = is_markup(response)
+        if markup and not self._opens_a_report_list(response):
             # Whatever the link said, the page may be a report itself (decided by its own content).
             own = page_is_report(response, response.url, bool(attachment_anchors(response.selector, response.url)))
             if own is not None:
@@ -94,7 +97,8 @@ class ReportSpider(Spider):
             else:
                 yield from self._follow_column(response, anchor)
         yield from self._report_entries(response, reports)
-        yield from self._follow_embedded(response)
+        if markup:
+            yield from self._follow_embedded(response)
         column = response.meta.get("column_url", response.url)
         if reports:
             # A list holding reports is a report column: all its pages are read, whatever they show.
@@ -107,14 +111,15 @@ class ReportSpider(Spider):
 
     def _follow_column(self, response: Response, anchor: Anchor) -> Iterator[Request]:
         depth = response.meta["nav_depth"]
-        in_column = bool(response.meta.get("report_column"))
+        column = response.meta.get("column_url", response.url)
+        in_column = bool(response.meta.get("report_column")) and _below(anchor.url, column)
         if (depth >= self.max_nav_depth and not in_column) or is_document_url(anchor.url):
             return
         if self.mode == "nightly" and anchor.url in self.known[response.meta["site_id"]]:
             return  # a report recorded before, whatever this link calls it
         priority = link_priority(anchor.text, anchor.url)
         # General disclosure links (政务公开, xxgk) fan out fast on real portals: only near the start,
-        # or inside a report column (its sub-columns by year or department), whatever the depth.
+        # or below a report column's folder (its sub-columns by year or department), whatever the depth.
         if priority >= STRONG_LINK or (priority > 0 and (depth < self.max_weak_depth or in_column)):
             meta = self._meta(response.meta["site_id"], depth + 1, report_column=priority >= STRONG_LINK)
             yield Request(anchor.url, callback=self.parse_nav, errback=self.on_error, meta=meta, priority=priority)
@@ -184,6 +189,23 @@ class ReportSpider(Spider):
                 yield DiscoveredLink(
                     site_id=site_id, url=anchor.url, kind="attachment", title=anchor.text or guess.title,
                     report_year=guess.year, agency_guess=guess.agency, parent_url=page_url,
+                )
+        for request in epoint.detail_requests(response):
+            # A WebBuilder detail shell: its text and attachments come from a JSON endpoint.
+            meta = self._meta_like(response) | {"guess": asdict(guess), "page_url": page_url}
+            yield request.replace(callback=self.parse_detail_api, errback=self.on_error, meta=meta,
+                                  priority=REPORT_PRIORITY)
+
+    def parse_detail_api(self, response: Response) -> Iterator[DiscoveredLink]:
+        """The attachments a JSON detail endpoint lists for a report page."""
+        site_id, guess = response.meta["site_id"], ReportGuess(**response.meta["guess"])
+        if not isinstance(response, TextResponse):
+            return
+        for anchor in epoint.detail_attachments(response):
+            if self.allowed(site_id, anchor.url):
+                yield DiscoveredLink(
+                    site_id=site_id, url=anchor.url, kind="attachment", title=anchor.text or guess.title,
+                    report_year=guess.year, agency_guess=guess.agency, parent_url=response.meta["page_url"],
                 )
 
     def _opens_a_report_list(self, response: Response) -> bool:
@@ -260,6 +282,12 @@ def _fill_from_page(guess: ReportGuess, response: TextResponse) -> ReportGuess:
     if page_guess is None:
         return guess
     return ReportGuess(title=guess.title, year=guess.year or page_guess.year, agency=guess.agency or page_guess.agency)
+
+
+def _below(url: str, column_url: str) -> bool:
+    """`url` lies in the folder of `column_url` (a sub-column, not a breadcrumb back out)."""
+    folder = urlsplit(column_url)._replace(query="", fragment="").geturl().rsplit("/", 1)[0] + "/"
+    return url.startswith(folder) and url != column_url
 
 
 def _parent_of(response: Response) -> str:

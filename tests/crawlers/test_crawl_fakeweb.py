@@ -131,8 +131,8 @@ def test_discovery_shapes_each_yield_exactly_their_reports_and_a_site_without_re
     web: FakeWeb, sites: list[SiteConfig], sqlite_url: str, blob_dir: Path
 ) -> None:
     """Frame/script entry chain, wrong charset + report first linked as navigation, a department
-    column whose old reports sit on pages 7-9; and a portal whose 年报 column is gone is not ok."""
-    shapes = ["fenghe", "yunxi", "lintan"]
+    column whose old reports sit on pages 7-9, a WebBuilder site of JSON lists and details; and a portal whose 年报 column is gone is not ok."""
+    shapes = ["fenghe", "yunxi", "lintan", "shuiyuan"]
     chosen = [site for site in sites if site.id in shapes]
     moved = SiteConfig("lintan-moved", "林滩市人民政府", ("http://www.lintan.gov.cn/bm/",),
                        allowed_domains=("www.lintan.gov.cn",), allow_private=chosen[0].allow_private)
@@ -140,6 +140,7 @@ def test_discovery_shapes_each_yield_exactly_their_reports_and_a_site_without_re
     expected = [r for r in web.expected_reports() if r.site_id in shapes]
     found = recorded(sqlite_url, blob_dir)
     assert found["page"] == {r.page_url for r in expected}
+    assert found["attachment"] == {url for r in expected for url in r.attachment_urls}
     assert not found["page"] & set(web.noise_urls)
     for site_id in shapes:
         assert statuses[site_id].reports_by_year == dict(Counter(r.year for r in web.expected_reports(site_id)))
