@@ -24,6 +24,7 @@ from crawlers.adapters import epoint, is_markup, read_list_page
 from crawlers.classify import ReportGuess, classify_title, link_priority
 from common.scope import canonical_url, in_scope, refused_target
 from crawlers.links import Anchor, attachment_anchors, embedded_targets, is_document_url
+from crawlers.ownership import Ownership
 from crawlers.page_role import own_report_guess, page_is_report
 from crawlers.registry import SiteConfig
 from common.page_kind import CHALLENGE_STATUSES
@@ -50,6 +51,7 @@ class ReportSpider(Spider):
     ) -> None:
         super().__init__(**kwargs)
         self.sites = {site.id: site for site in sites}
+        self.ownership = Ownership(sites)
         self.mode = mode
         self.years = set(years or ())
         self.known = {site_id: set((known_urls or {}).get(site_id, ())) for site_id in self.sites}
@@ -249,7 +251,8 @@ class ReportSpider(Spider):
         return True
 
     def allowed(self, site_id: str, url: str) -> bool:
-        return in_scope(url, self.sites[site_id].allowed_domains)
+        """In the site's scope, and not a page of another site whose domains overlap (crawlers.ownership)."""
+        return self.ownership.allows(site_id, url, self.sites[site_id].allowed_domains)
 
     def _wanted_year(self, year: int | None) -> bool:
         return self.mode != "backfill" or not self.years or year is None or year in self.years
