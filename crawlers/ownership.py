@@ -25,11 +25,11 @@ from crawlers.registry import SiteConfig
 
 @dataclass(frozen=True)
 class Overlap:
-    """Two sites whose allowed domains cover the same hosts: `nested` (one below the other) or `shared`."""
+    """Two sites whose allowed domains cover the same hosts: `nested` (one below the other) or `same`."""
 
     first: str
     second: str
-    domain: str  # the wider (or shared) domain
+    domain: str  # the wider (or common) domain
     kind: str
 
 
@@ -45,7 +45,7 @@ def overlaps(sites: Sequence[SiteConfig]) -> list[Overlap]:
             for a in first.allowed_domains:
                 for b in second.allowed_domains:
                     if a == b:
-                        found.append(Overlap(first.id, second.id, a, "shared"))
+                        found.append(Overlap(first.id, second.id, a, "same"))
                     elif _covers(a, b) or _covers(b, a):
                         found.append(Overlap(first.id, second.id, a if _covers(a, b) else b, "nested"))
     return found

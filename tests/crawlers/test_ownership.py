@@ -7,19 +7,19 @@ from crawlers.registry import SiteConfig, load_registry
 
 CITY = SiteConfig("km", "昆明市人民政府", ("https://www.km.gov.cn/",), allowed_domains=("km.gov.cn",))
 DISTRICT = SiteConfig("lq", "禄劝县人民政府", ("https://lq.km.gov.cn/",), allowed_domains=("lq.km.gov.cn",))
-SHARED_A = SiteConfig("a", "甲县人民政府", ("https://www.a.gov.cn/",), allowed_domains=("www.a.gov.cn", "xxgk.ab.gov.cn"))
-SHARED_B = SiteConfig("b", "乙县人民政府", ("https://xxgk.ab.gov.cn/b/",), allowed_domains=("xxgk.ab.gov.cn",))
+SAME_A = SiteConfig("a", "甲县人民政府", ("https://www.a.gov.cn/",), allowed_domains=("www.a.gov.cn", "xxgk.ab.gov.cn"))
+SAME_B = SiteConfig("b", "乙县人民政府", ("https://xxgk.ab.gov.cn/b/",), allowed_domains=("xxgk.ab.gov.cn",))
 
 
-def test_overlaps_are_listed_as_nested_or_shared() -> None:
-    assert overlaps([CITY, DISTRICT, SHARED_A, SHARED_B]) == [
+def test_overlaps_are_listed_as_nested_or_same() -> None:
+    assert overlaps([CITY, DISTRICT, SAME_A, SAME_B]) == [
         Overlap("km", "lq", "km.gov.cn", "nested"),
-        Overlap("a", "b", "xxgk.ab.gov.cn", "shared"),
+        Overlap("a", "b", "xxgk.ab.gov.cn", "same"),
     ]
 
 
 def test_the_most_specific_domain_then_the_start_host_owns_a_url_in_any_order() -> None:
-    for sites in ([CITY, DISTRICT, SHARED_A, SHARED_B], [SHARED_B, DISTRICT, SHARED_A, CITY]):
+    for sites in ([CITY, DISTRICT, SAME_A, SAME_B], [SAME_B, DISTRICT, SAME_A, CITY]):
         owners = Ownership(sites)
         assert owners.owner("https://lq.km.gov.cn/xxgk/nb/1.html") == "lq"
         assert owners.owner("https://www.km.gov.cn/zwgk/1.html") == "km"
