@@ -9,42 +9,14 @@ enterprise annual-report publicity, statistical bulletins.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from crawlers.titles import normalize_title, read_title
 from parsers.metadata import year_in
 
-_REPORT = re.compile(
-    r"(政府|政务)?信息公开(工作)?(年度(工作)?报告|年报|工作报告)"
-    r"|政务公开(工作)?年度报告"
-    r"|信息公开工作(的)?年度报告"
-)
-# A listing cut the title short: "…政府信息公开工作年度报…" / "…信息公开工作年…".
-_TRUNCATED_REPORT = re.compile(r"(政府|政务)?信息公开(工作)?(年|年度|年度报|年度报告)(\.\.\.|…)$")
-_LOOK_ALIKES = (
-    "政府工作报告",
-    "法治政府",
-    "预算",
-    "决算",
-    "工作要点",
-    "通知",
-    "编制",
-    "报送",
-    "企业年度报告",
-    "年报公示",
-    "统计公报",
-    "统计年鉴",
-    "征求意见",
-    "解读",  # a commentary on a report, not the report itself
-)
-_YEAR_ARABIC = re.compile(r"((?:19|20)\d\d)\s*年")
-_YEAR_CHINESE = re.compile(r"([一二〇零○Ｏ0][〇零○Ｏ0一二三四五六七八九]{3})\s*年")
 _URL_DATE = re.compile(r"(?:/|t|_)((?:19|20)\d\d)(0[1-9]|1[0-2])(?:[0-3]\d)?(?:/|_|\b)")
 _URL_YMD_PATH = re.compile(r"/((?:19|20)\d\d)/(?:0?[1-9]|1[0-2])/")
-_EDITION_NOTE = re.compile(r"[（(【\[][^）)】\]]{0,12}[）)】\]]")
-_AGENCY_TAIL = re.compile(r"(关于|的)?$")
-_AGENCY_HINT = re.compile(r"(政府|办公室|办公厅|委员会|委|局|厅|院|办|中心|处|所|馆|会|部|署|队|街道|镇|乡|区|县|市|省|站|社)$")
 
 
 @dataclass(frozen=True)
@@ -56,31 +28,21 @@ class ReportGuess:
     agency: str | None
 
 
-def normalize_title(title: str) -> str:
-    """Full-width digits and letters to ASCII, whitespace removed (labels wrap in listings)."""
-    text = unicodedata.normalize("NFKC", title or "")
-    return re.sub(r"\s+", "", text)
-
-
 def classify_title(title: str, url: str | None = None) -> ReportGuess | None:
-    """A ReportGuess when `title` names a 政府信息公开 annual report, else None."""
-    text = normalize_title(title)
-    if not text or any(word in text for word in _LOOK_ALIKES):
+    """A ReportGuess when `title` names a 政府信息公开 annual report, else None (grammar: crawlers.titles)."""
+    reading = read_title(title)
+    if reading is None:
         return None
-    match = _REPORT.search(text) or _TRUNCATED_REPORT.search(text)
-    if match is None:
-        return None
-    agency = guess_agency(text, match.start())
-    year = title_year(text)
+    year = reading.year
     if year is None:
         # Without a year, "政府信息公开年报" is a column's name; only a full report title
         # naming its agency is taken, dated by publication year - 1 (reports appear
         # early in the following year).
-        if agency is None or "工作年度报告" not in text:
+        if reading.agency is None or not reading.full_phrase or reading.cut:
             return None
         published = url_publication_year(url) if url else None
         year = published - 1 if published else None
-    return ReportGuess(title=(title or "").strip(), year=year, agency=agency)
+    return ReportGuess(title=(title or "").strip(), year=year, agency=reading.agency)
 
 
 def title_year(text: str) -> int | None:
@@ -93,22 +55,6 @@ def url_publication_year(url: str) -> int | None:
     path = urlsplit(url).path
     found = _URL_DATE.search(path) or _URL_YMD_PATH.search(path)
     return int(found.group(1)) if found else None
-
-
-def guess_agency(text: str, report_start: int) -> str | None:
-    """The agency named before the report words, without the year: 聊城市教育局."""
-    head = _EDITION_NOTE.sub("", text[:report_start])
-    head = _YEAR_ARABIC.sub("|", head)
-    head = _YEAR_CHINESE.sub("|", head)
-    head = re.sub(r"(度|年度)(?=\||$)", "", head)
-    pieces = [p.strip("|度:：-—_ 、") for p in head.split("|")]
-    pieces = [_AGENCY_TAIL.sub("", p) for p in pieces]
-    pieces = [p for p in pieces if len(p) >= 2 and p != "年度"]
-    if not pieces:
-        return None
-    # "聊城市人民政府2022年" and "2022年聊城市教育局" both leave one piece; prefer the last.
-    best = pieces[-1]
-    return best if _AGENCY_HINT.search(best) else None
 
 
 # Navigation: how promising a link is for reaching report columns.

@@ -35,21 +35,60 @@ def absolute_url(base_url: str, href: str) -> str | None:
     return canonical_url(url)
 
 
+# JavaScript that sends the browser elsewhere: location(.href)=, location.replace/assign(), window.open().
+_JS_TARGET = re.compile(
+    r"""(?:\blocation(?:\.href)?\s*=\s*|\blocation\.(?:replace|assign)\(\s*|\bwindow\.open\(\s*)["']([^"'\s]+)["']"""
+)
+_REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\";\s]+)", re.I)
+
+
 def anchors(selector: Selector, base_url: str) -> list[Anchor]:
-    """Every http(s) anchor of the page, with `title=` preferred when the text is cut short."""
+    """Every http(s) link a visitor can click: <a>/<area href>, onclick="window.open(…)", jump-menu
+    <option value>; with `title=` preferred when the text is cut short."""
     found: dict[str, Anchor] = {}
-    for node in selector.css("a[href]"):
-        url = absolute_url(base_url, node.attrib.get("href", ""))
+    for node, href in _clickables(selector):
+        url = absolute_url(base_url, href)
         if url is None:
             continue
         text = " ".join(t.strip() for t in node.css("::text").getall() if t.strip())
-        title_attr = (node.attrib.get("title") or "").strip()
+        title_attr = (node.attrib.get("title") or node.attrib.get("alt") or "").strip()
         if len(title_attr) > len(text):
             text = title_attr
         previous = found.get(url)
         if previous is None or len(text) > len(previous.text):
             found[url] = Anchor(url=url, text=text)
     return list(found.values())
+
+
+def _clickables(selector: Selector) -> list[tuple[Selector, str]]:
+    """(node, target) for every clickable element, whatever carries its target."""
+    found = [(node, node.attrib.get("href", "")) for node in selector.css("a[href], area[href]")]
+    for node in selector.xpath("//*[@onclick]"):
+        target = _JS_TARGET.search(node.attrib.get("onclick", ""))
+        if target:
+            found.append((node, target.group(1)))
+    for node in selector.css("option[value]"):
+        value = node.attrib.get("value", "").strip()
+        if "/" in value or value.lower().endswith((".html", ".htm", ".shtml", ".jsp", ".php", ".aspx")):
+            found.append((node, value))
+    return found
+
+
+def embedded_targets(selector: Selector, base_url: str) -> list[str]:
+    """Where a page's content really is: <iframe>/<frame src>, meta refresh, script redirects.
+
+    Such a page is often only a shell (a portal column in an iframe, an index that
+    is only `window.location.href="…"`); these are followed like redirects.
+    """
+    targets = selector.css("iframe::attr(src), frame::attr(src)").getall()
+    for content in selector.xpath("//meta[translate(@http-equiv, 'REFSH', 'refsh')='refresh']/@content").getall():
+        found = _REFRESH_URL.search(content)
+        if found:
+            targets.append(found.group(1))
+    for script in selector.xpath("//script[not(@src)]/text()").getall():
+        targets.extend(match.group(1) for match in _JS_TARGET.finditer(script))
+    urls = (absolute_url(base_url, target) for target in targets)
+    return list(dict.fromkeys(url for url in urls if url))
 
 
 def is_document_url(url: str) -> bool:

@@ -21,6 +21,8 @@ from scrapy.http import Response, TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
 from common.scope import in_scope, public_suffix_splitter, refused_target
+from parsers.extract.decode import decode_html
+
 
 class BundledSuffixCookiesMiddleware(scrapy_cookies.CookiesMiddleware):
     """Scrapy's cookie middleware on tldextract's bundled public suffix snapshot.
@@ -134,10 +136,12 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
 
 class EncodingFallbackMiddleware:
-    """Pages that declare no charset: UTF-8 if the bytes are UTF-8, else GB18030 (not cp1252).
+    """Decode by the bytes when the charset is missing or wrong.
 
-    Many county sites send GBK with a bare `text/html` and no <meta charset>;
-    Scrapy's last resort would be cp1252, which turns every title into mojibake.
+    No charset declared: UTF-8 if the bytes are UTF-8, else GB18030 (Scrapy's last
+    resort would be cp1252, which turns every title into mojibake). A charset
+    declared but contradicted by the bytes (a list page saying utf-8 while its body
+    is GBK decodes to replacement characters): the bytes win (parsers.extract.decode).
     """
 
     def process_response(self, request: Request, response: Response) -> Response:
@@ -145,7 +149,11 @@ class EncodingFallbackMiddleware:
             return response
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         if http_content_type_encoding(content_type) or html_body_declared_encoding(response.body):
-            return response
+            if "\ufffd" not in response.text:
+                return response
+            # The declaration lies: the parsers' one decoding rule reads the bytes instead.
+            text = decode_html(response.body, http_content_type_encoding(content_type))
+            return response.replace(body=text.encode("utf-8"), encoding="utf-8") if text != response.text else response
         try:
             response.body.decode("utf-8")
             return response.replace(encoding="utf-8")

@@ -114,6 +114,8 @@ def write_statuses(path: Path, statuses: dict[str, SiteCrawlStatus], new_links: 
                 "errors": s.errors,
                 "ok": s.ok,
                 "detail": s.detail,
+                "report_columns": list(s.report_columns),
+                "warnings": list(s.warnings),
             }
             for site_id, s in statuses.items()
         },
@@ -131,6 +133,8 @@ def read_statuses(path: Path) -> dict[str, SiteCrawlStatus]:
             errors=dict(s["errors"]),
             ok=s["ok"],
             detail=s["detail"],
+            report_columns=tuple(s.get("report_columns") or ()),
+            warnings=tuple(s.get("warnings", ())),
         )
         for site_id, s in payload["sites"].items()
     }

@@ -32,6 +32,7 @@ class _SiteTally:
     errors: Counter = field(default_factory=Counter)
     start_failures: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    report_columns: set[str] = field(default_factory=set)
 
 
 def stand_in_reason(response: Response) -> str | None:
@@ -72,6 +73,10 @@ class CrawlTracker:
         identity = ("report", agency, str(year)) if agency and year else ("url", url)
         self._sites[site_id].reports.setdefault(identity, year)
 
+    def report_column(self, site_id: str, column_url: str) -> None:
+        """A list (by its first page) that held at least one report."""
+        self._sites[site_id].report_columns.add(column_url)
+
     def error(self, site_id: str, reason: str, url: str, at_start: bool = False) -> None:
         tally = self._sites[site_id]
         tally.errors[reason] += 1
@@ -93,11 +98,13 @@ class CrawlTracker:
             if year is not None:
                 by_year[year] += 1
         undated = sum(1 for year in tally.reports.values() if year is None)
-        ok = tally.pages_visited > 0 and not tally.start_failures
-        parts = list(tally.start_failures) + tally.notes
+        warnings = health_warnings(tally.pages_visited, len(tally.report_columns), len(tally.reports))
+        ok = tally.pages_visited > 0 and not tally.start_failures and not warnings
+        parts = list(tally.start_failures) + warnings + tally.notes
         if undated:
             parts.append(f"{undated} report(s) without a year")
-        parts.insert(0, f"{tally.pages_visited} pages, {len(tally.reports)} reports")
+        parts.insert(0, f"{tally.pages_visited} pages, {len(tally.report_columns)} report columns, "
+                        f"{len(tally.reports)} reports")
         return SiteCrawlStatus(
             site_id=site_id,
             pages_visited=tally.pages_visited,
@@ -105,4 +112,24 @@ class CrawlTracker:
             errors=dict(tally.errors),
             ok=ok,
             detail="; ".join(parts),
+            report_columns=tuple(sorted(tally.report_columns)),
+            warnings=tuple(warnings),
         )
+
+
+def health_warnings(pages: int, columns: int, reports: int, previous_reports: int | None = None) -> list[str]:
+    """Why a site that answered is not healthy: it showed no report column, no report, or fewer than before.
+
+    A portal whose home page works while its 年报 column moved must not look ok;
+    `previous_reports` (the last comparable run's count) is optional.
+    """
+    if pages == 0:
+        return []  # unreachable: the start failures say why
+    warnings = []
+    if reports == 0:
+        warnings.append("warning: 0 reports found")
+    if columns == 0:
+        warnings.append("warning: 0 report columns found")
+    if previous_reports is not None and reports < previous_reports:
+        warnings.append(f"warning: {reports} reports, fewer than {previous_reports} in the last run")
+    return warnings

@@ -78,6 +78,15 @@ def year_in(text: str) -> int | None:
     return None
 
 
+def year_spans(text: str) -> list[tuple[int, int]]:
+    """Where years are printed (2023 / 2023年 / 二〇二三年), as (start, end) spans, in order.
+
+    The same patterns as `year_in`, so a title's year and its position agree.
+    """
+    spans = [m.span() for m in _YEAR.finditer(text)] + [m.span() for m in _CHINESE_YEAR.finditer(text)]
+    return sorted(spans)
+
+
 def agency_from_title(title: str, lines: Sequence[str], title_index: int) -> str | None:
     """The agency as printed before the year / report words, else on the line above."""
     title = _LEADING_YEAR.sub("", title)

@@ -79,6 +79,8 @@ def export_records(
     for batch in session.execute(query).partitions(BATCH):
         documents = _documents(session, [version.id for _, version in batch])
         for report, version in batch:
+            if (version.record.get("failure") or {}).get("reason") == "not_a_report":
+                continue  # a look-alike the crawler took for a report (needs_ocr ones stay: they are reports)
             yield _record(report, version, documents[version.id])
 
 

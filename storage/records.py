@@ -68,5 +68,5 @@ class SiteCrawlStatus:
     errors: dict[str, int] = field(default_factory=dict)  # reason -> count
     ok: bool = True
     detail: str = ""
-    report_columns: tuple[str, ...] = ()  # list pages where reports were found (optional)
-    warnings: tuple[str, ...] = ()  # what a person should know about the crawl (optional)
+    report_columns: tuple[str, ...] = ()  # list pages where reports were found
+    warnings: tuple[str, ...] = ()  # why a site that answered is still not ok (0 columns, 0 reports)

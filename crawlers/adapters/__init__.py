@@ -15,10 +15,10 @@ from types import ModuleType
 from scrapy import Request
 from scrapy.http import TextResponse
 
-from crawlers.adapters import hanweb, plain, query, trs
+from crawlers.adapters import epoint, hanweb, plain, query, trs
 from crawlers.links import Anchor, anchors
 
-ADAPTERS: tuple[ModuleType, ...] = (trs, hanweb, plain, query)
+ADAPTERS: tuple[ModuleType, ...] = (trs, hanweb, plain, query, epoint)
 
 # Pager controls are navigation inside one list, never entries or columns.
 _PAGER_TEXT = re.compile(r"^(首页|上一页|上页|下一页|下页|尾页|末页|前页|后页|跳转|转到|GO|go|Go|[<>«»‹›]+|\d{1,4}|\.\.\.|…)$")
@@ -37,13 +37,19 @@ def is_pager_anchor(anchor: Anchor) -> bool:
     return bool(_PAGER_TEXT.match(anchor.text.replace(" ", "")))
 
 
+def is_markup(response: TextResponse) -> bool:
+    """HTML or XML (a JSON answer of a list endpoint has no anchors to read)."""
+    return response.selector.type != "json"
+
+
 def read_list_page(response: TextResponse) -> ListPage:
     """Entries and next pages of `response`, merged over every adapter that recognises it."""
-    found: dict[str, Anchor] = {a.url: a for a in anchors(response.selector, response.url)}
+    markup = is_markup(response)
+    found: dict[str, Anchor] = {a.url: a for a in anchors(response.selector, response.url)} if markup else {}
     next_requests: dict[str, Request] = {}
     styles: list[str] = []
     for adapter in ADAPTERS:
-        if not adapter.detects(response):
+        if not (markup or getattr(adapter, "READS_JSON", False)) or not adapter.detects(response):
             continue
         styles.append(adapter.NAME)
         for anchor in adapter.entries(response):

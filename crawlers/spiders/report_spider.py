@@ -13,15 +13,19 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import asdict
 from typing import Any
 
+from urllib.parse import urlsplit
+
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawlers.adapters import read_list_page
+from crawlers.adapters import epoint, is_markup, read_list_page
 from crawlers.classify import ReportGuess, classify_title, link_priority
-from common.scope import canonical_url, in_scope, refused_target
-from crawlers.links import Anchor, attachment_anchors, is_document_url
+from common.scope import canonical_url, refused_target
+from crawlers.links import Anchor, attachment_anchors, embedded_targets, is_document_url
+from crawlers.ownership import Ownership
+from crawlers.page_role import own_report_guess, page_is_report
 from crawlers.registry import SiteConfig
 from common.page_kind import CHALLENGE_STATUSES
 from crawlers.status import CrawlTracker, failure_reason, stand_in_reason
@@ -47,6 +51,7 @@ class ReportSpider(Spider):
     ) -> None:
         super().__init__(**kwargs)
         self.sites = {site.id: site for site in sites}
+        self.ownership = Ownership(sites)
         self.mode = mode
         self.years = set(years or ())
         self.known = {site_id: set((known_urls or {}).get(site_id, ())) for site_id in self.sites}
@@ -75,6 +80,14 @@ class ReportSpider(Spider):
         if self._blocked(response) or not isinstance(response, TextResponse):
             return
         self.tracker.page_visited(site_id)
+        markup = is_markup(response)
+        if markup and not self._opens_a_report_list(response):
+            # Whatever the link said, the page may be a report itself (decided by its own content).
+            own = page_is_report(response, response.url, bool(attachment_anchors(response.selector, response.url)))
+            if own is not None:
+                if self._wanted_year(own.year):
+                    yield from self._record_report(response, own, _parent_of(response))
+                return
         page = read_list_page(response)
         reports: list[tuple[Anchor, ReportGuess]] = []
         for anchor in page.entries:
@@ -86,21 +99,40 @@ class ReportSpider(Spider):
             else:
                 yield from self._follow_column(response, anchor)
         yield from self._report_entries(response, reports)
+        if markup:
+            yield from self._follow_embedded(response)
+        column = response.meta.get("column_url", response.url)
+        if reports:
+            # A list holding reports is a report column: all its pages are read, whatever they show.
+            response.meta["report_column"] = True
+            self.tracker.report_column(site_id, column)
         if self._keep_paging(response, reports):
             for request in page.next_requests:
-                yield request.replace(
-                    callback=self.parse_nav, errback=self.on_error, meta=self._meta_like(response)
-                )
+                meta = self._meta_like(response) | {"column_url": column}
+                yield request.replace(callback=self.parse_nav, errback=self.on_error, meta=meta)
 
     def _follow_column(self, response: Response, anchor: Anchor) -> Iterator[Request]:
         depth = response.meta["nav_depth"]
-        if depth >= self.max_nav_depth or is_document_url(anchor.url):
+        column = response.meta.get("column_url", response.url)
+        in_column = bool(response.meta.get("report_column")) and _below(anchor.url, column)
+        if (depth >= self.max_nav_depth and not in_column) or is_document_url(anchor.url):
             return
+        if self.mode == "nightly" and anchor.url in self.known[response.meta["site_id"]]:
+            return  # a report recorded before, whatever this link calls it
         priority = link_priority(anchor.text, anchor.url)
-        # General disclosure links (政务公开, xxgk) fan out fast on real portals: only near the start.
-        if priority >= STRONG_LINK or (priority > 0 and depth < self.max_weak_depth):
+        # General disclosure links (政务公开, xxgk) fan out fast on real portals: only near the start,
+        # or below a report column's folder (its sub-columns by year or department), whatever the depth.
+        if priority >= STRONG_LINK or (priority > 0 and (depth < self.max_weak_depth or in_column)):
             meta = self._meta(response.meta["site_id"], depth + 1, report_column=priority >= STRONG_LINK)
             yield Request(anchor.url, callback=self.parse_nav, errback=self.on_error, meta=meta, priority=priority)
+
+    def _follow_embedded(self, response: Response) -> Iterator[Request]:
+        """A frame, a meta refresh or a script redirect is the page's content: follow it like a redirect."""
+        site_id = response.meta["site_id"]
+        for url in embedded_targets(response.selector, response.url):
+            if url != response.url and self.allowed(site_id, url) and not is_document_url(url):
+                yield Request(url, callback=self.parse_nav, errback=self.on_error, meta=self._meta_like(response),
+                              priority=STRONG_LINK)
 
     def _report_entries(
         self, response: Response, reports: list[tuple[Anchor, ReportGuess]]
@@ -142,19 +174,40 @@ class ReportSpider(Spider):
         if self._blocked(response):
             return
         self.tracker.page_visited(site_id)
-        guess = ReportGuess(**response.meta["guess"])
+        yield from self._record_report(response, ReportGuess(**response.meta["guess"]), response.meta["list_url"])
+
+    def _record_report(self, response: Response, guess: ReportGuess, parent: str) -> Iterator[DiscoveredLink]:
+        """The report page (or the document served in its place) and the attachments it links."""
+        site_id = response.meta["site_id"]
         page_url = canonical_url(response.meta.get("redirect_urls", [response.url])[0])
         if not isinstance(response, TextResponse) or not _is_html(response):
             # A download URL without extension served the document itself.
-            yield self._report_link(site_id, page_url, "attachment", guess, parent=response.meta["list_url"])
+            yield self._report_link(site_id, page_url, "attachment", guess, parent=parent)
             return
         guess = _fill_from_page(guess, response)
-        yield self._report_link(site_id, page_url, "page", guess, parent=response.meta["list_url"])
+        yield self._report_link(site_id, page_url, "page", guess, parent=parent)
         for anchor in attachment_anchors(response.selector, response.url):
             if self.allowed(site_id, anchor.url) and anchor.url != page_url:
                 yield DiscoveredLink(
                     site_id=site_id, url=anchor.url, kind="attachment", title=anchor.text or guess.title,
                     report_year=guess.year, agency_guess=guess.agency, parent_url=page_url,
+                )
+        for request in epoint.detail_requests(response):
+            # A WebBuilder detail shell: its text and attachments come from a JSON endpoint.
+            meta = self._meta_like(response) | {"guess": asdict(guess), "page_url": page_url}
+            yield request.replace(callback=self.parse_detail_api, errback=self.on_error, meta=meta,
+                                  priority=REPORT_PRIORITY)
+
+    def parse_detail_api(self, response: Response) -> Iterator[DiscoveredLink]:
+        """The attachments a JSON detail endpoint lists for a report page."""
+        site_id, guess = response.meta["site_id"], ReportGuess(**response.meta["guess"])
+        if not isinstance(response, TextResponse):
+            return
+        for anchor in epoint.detail_attachments(response):
+            if self.allowed(site_id, anchor.url):
+                yield DiscoveredLink(
+                    site_id=site_id, url=anchor.url, kind="attachment", title=anchor.text or guess.title,
+                    report_year=guess.year, agency_guess=guess.agency, parent_url=response.meta["page_url"],
                 )
 
     def _opens_a_report_list(self, response: Response) -> bool:
@@ -198,7 +251,8 @@ class ReportSpider(Spider):
         return True
 
     def allowed(self, site_id: str, url: str) -> bool:
-        return in_scope(url, self.sites[site_id].allowed_domains)
+        """In the site's scope, and not a page of another site whose domains overlap (crawlers.ownership)."""
+        return self.ownership.allows(site_id, url, self.sites[site_id].allowed_domains)
 
     def _wanted_year(self, year: int | None) -> bool:
         return self.mode != "backfill" or not self.years or year is None or year in self.years
@@ -227,10 +281,19 @@ def _fill_from_page(guess: ReportGuess, response: TextResponse) -> ReportGuess:
     """Complete a listing's guess (no year, no agency) from the page's own title."""
     if guess.year is not None and guess.agency is not None:
         return guess
-    for text in (response.css("h1 ::text").getall(), response.css("title::text").getall()):
-        page_guess = classify_title("".join(text), response.url)
-        if page_guess is not None:
-            return ReportGuess(
-                title=guess.title, year=guess.year or page_guess.year, agency=guess.agency or page_guess.agency
-            )
-    return guess
+    page_guess = own_report_guess(response, response.url)
+    if page_guess is None:
+        return guess
+    return ReportGuess(title=guess.title, year=guess.year or page_guess.year, agency=guess.agency or page_guess.agency)
+
+
+def _below(url: str, column_url: str) -> bool:
+    """`url` lies in the folder of `column_url` (a sub-column, not a breadcrumb back out)."""
+    folder = urlsplit(column_url)._replace(query="", fragment="").geturl().rsplit("/", 1)[0] + "/"
+    return url.startswith(folder) and url != column_url
+
+
+def _parent_of(response: Response) -> str:
+    """The page that linked here: the list a report request came from, else the Referer."""
+    referer = response.request.headers.get(b"Referer") if response.request else None
+    return response.meta.get("list_url") or (referer.decode("latin-1") if referer else response.url)

@@ -16,7 +16,7 @@ QUERY_URL = "http://www.liushu.gov.cn/xxgk/ndbg/bm/list?page=2"
 
 
 def test_every_style_has_a_module_answering_both_questions() -> None:
-    assert [a.NAME for a in ADAPTERS] == ["trs", "hanweb", "plain", "query"]
+    assert [a.NAME for a in ADAPTERS] == ["trs", "hanweb", "plain", "query", "epoint"]
     for adapter in ADAPTERS:
         assert callable(adapter.detects) and callable(adapter.entries) and callable(adapter.next_pages)
 
@@ -98,3 +98,36 @@ def test_query_pager_takes_the_next_number_when_linked() -> None:
     last = saved_response("query_last_page.html", "http://www.liushu.gov.cn/xxgk/ndbg/bm/list?page=3")
     assert query.next_pages(last) == []
     assert not plain.detects(last)
+
+
+def test_epoint_shell_asks_the_list_endpoint_and_its_json_gives_entries_pages_and_details() -> None:
+    import json
+
+    from scrapy.http import HtmlResponse, JsonResponse
+
+    from crawlers.adapters import epoint
+
+    shell = HtmlResponse("http://x.gov.cn/xxgk/nb.html", encoding="utf-8", body=(
+        '<html><body><script>var categoryNum = "003001";'
+        ' $.ajax({url: "/EWB-FRONT/rest/GovInfoAction/getGovInfoList"});</script></body></html>').encode())
+    [first] = epoint.next_pages(shell)
+    assert first.url == ("http://x.gov.cn/EWB-FRONT/rest/GovInfoAction/getGovInfoList"
+                         "?categoryNum=003001&pageIndex=0&pageSize=20")
+    items = [{"title": f"X局{y}年政府信息公开工作年度报告", "infourl": f"/xxgk/showinfo.html?infoGuid=g{y}"}
+             for y in (2023, 2022)]
+    answer = JsonResponse(first.url, body=json.dumps({"custom": {"infodata": items, "total": 5}}).encode())
+    page = read_list_page(answer)
+    assert page.styles == ("epoint",)
+    assert [(a.url, a.text) for a in page.entries] == [
+        ("http://x.gov.cn/xxgk/showinfo.html?infoGuid=g2023", "X局2023年政府信息公开工作年度报告"),
+        ("http://x.gov.cn/xxgk/showinfo.html?infoGuid=g2022", "X局2022年政府信息公开工作年度报告"),
+    ]
+    assert [r.url for r in page.next_requests] == [first.url.replace("pageIndex=0", "pageIndex=1")]
+    detail_shell = HtmlResponse("http://x.gov.cn/xxgk/showinfo.html?infoGuid=g2023", encoding="utf-8", body=(
+        '<html><script>ajax("/EWB-FRONT/rest/GovInfoAction/getGovInfoDetail")</script></html>').encode())
+    [detail] = epoint.detail_requests(detail_shell)
+    assert detail.url == "http://x.gov.cn/EWB-FRONT/rest/GovInfoAction/getGovInfoDetail?infoGuid=g2023"
+    body = {"custom": {"content": '<p>附件：<a href="/f/b.pdf">b.pdf</a></p>',
+                       "attachments": [{"attachname": "a.docx", "attachurl": "/f/a.docx"}]}}
+    found = epoint.detail_attachments(JsonResponse(detail.url, body=json.dumps(body).encode()))
+    assert {(a.url, a.text) for a in found} == {("http://x.gov.cn/f/a.docx", "a.docx"), ("http://x.gov.cn/f/b.pdf", "b.pdf")}

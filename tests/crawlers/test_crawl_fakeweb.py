@@ -81,7 +81,7 @@ def test_nightly_crawl_finds_exactly_the_reports_then_a_second_run_adds_nothing(
     second = crawl_sites(sites, database_url=sqlite_url, blob_url=str(blob_dir), settings_overrides=OVERRIDES)
     assert link_rows(sqlite_url) == before  # nothing new: same rows, all from the first run
     second_requests = {entry.url for entry in web.request_log}
-    assert not second_requests & {r.page_url for r in expected}  # known report pages are not fetched again
+    assert not second_requests & {r.page_url for r in expected}, sorted(second_requests & {r.page_url for r in expected})  # known report pages are not fetched again
     assert "http://xxgk.qingshan.gov.cn/zfxxgk/zfxxgknb/index_1.shtml" not in second_requests  # paging stopped
     assert all(second[s].ok for s in web.sites)
     # Only the reports on the list pages still visited are counted: the newest, never more than before.
@@ -125,3 +125,30 @@ def test_unreachable_site_turns_red_without_stopping_the_others(
         rows = connection.execute(text("SELECT site_id, ok FROM site_crawl_status ORDER BY site_id")).all()
     engine.dispose()
     assert [tuple(row) for row in rows] == [("baishi", True), ("nosuch", False)]
+
+
+def test_discovery_shapes_each_yield_exactly_their_reports_and_a_site_without_reports_warns(
+    web: FakeWeb, sites: list[SiteConfig], sqlite_url: str, blob_dir: Path
+) -> None:
+    """Frame/script entry chain, wrong charset + report first linked as navigation, a department
+    column whose old reports sit on pages 7-9, a WebBuilder site of JSON lists and details; and a portal whose 年报 column is gone is not ok."""
+    shapes = ["fenghe", "yunxi", "lintan", "shuiyuan"]
+    chosen = [site for site in sites if site.id in shapes]
+    moved = SiteConfig("lintan-moved", "林滩市人民政府", ("http://www.lintan.gov.cn/bm/",),
+                       allowed_domains=("www.lintan.gov.cn",), allow_private=chosen[0].allow_private)
+    statuses = crawl_sites(chosen, database_url=sqlite_url, blob_url=str(blob_dir), settings_overrides=OVERRIDES)
+    expected = [r for r in web.expected_reports() if r.site_id in shapes]
+    found = recorded(sqlite_url, blob_dir)
+    assert found["page"] == {r.page_url for r in expected}
+    assert found["attachment"] == {url for r in expected for url in r.attachment_urls}
+    assert not found["page"] & set(web.noise_urls)
+    for site_id in shapes:
+        assert statuses[site_id].reports_by_year == dict(Counter(r.year for r in web.expected_reports(site_id)))
+        assert statuses[site_id].ok and len(statuses[site_id].report_columns) >= 1, statuses[site_id]
+    assert not {url.split("/")[2] for url in (e.url for e in web.request_log)} & web.offsite_hosts
+
+    web.clear_log()
+    gone = crawl_sites([moved], database_url=sqlite_url, blob_url=str(blob_dir),
+                       settings_overrides=OVERRIDES | {"NIANBAO_NAV_DEPTH": 0})
+    assert gone["lintan-moved"].pages_visited > 0 and not gone["lintan-moved"].ok
+    assert "warning: 0 reports found" in gone["lintan-moved"].detail

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from common.scope import canonical_url
+from parsel import Selector
+
 from crawlers.links import absolute_url, attachment_anchors
 from tests.crawlers.conftest import saved_response
 
@@ -49,3 +51,27 @@ def test_absolute_url(href: str, expected: str | None) -> None:
 def test_clean_url_keeps_real_queries_untouched() -> None:
     url = "http://www.x.gov.cn/module/download/downfile.jsp?classid=0&filename=2401181530123456.wps"
     assert canonical_url(url) == url
+
+
+def test_links_beyond_anchors() -> None:
+    """Frames, refreshes, script redirects, window.open, image maps and jump menus all lead somewhere."""
+    from crawlers.links import anchors as all_anchors, embedded_targets
+
+    html = """<html><head><meta http-equiv="Refresh" content="0; url=/refresh.html">
+    <script>window.location.href = "/js1.html"; if (x) { location.replace('/js2.html'); }
+    self.location='js3.html';</script></head><body>
+    <iframe src="/col/xxgk/index.html"></iframe><frameset><frame src="frame.html"></frameset>
+    <span onclick="window.open('/open.html')">政府信息公开年报</span>
+    <map><area href="/area.html" alt="信息公开"></map>
+    <select onchange="location=this.value"><option value="">请选择</option>
+    <option value="http://x.gov.cn/dept/a.html">民政局</option></select></body></html>"""
+    page = Selector(text=html)
+    base = "http://x.gov.cn/p/index.html"
+    assert set(embedded_targets(page, base)) == {
+        "http://x.gov.cn/refresh.html", "http://x.gov.cn/js1.html", "http://x.gov.cn/js2.html",
+        "http://x.gov.cn/p/js3.html", "http://x.gov.cn/col/xxgk/index.html", "http://x.gov.cn/p/frame.html",
+    }
+    assert {(a.url, a.text) for a in all_anchors(page, base)} == {
+        ("http://x.gov.cn/open.html", "政府信息公开年报"), ("http://x.gov.cn/area.html", "信息公开"),
+        ("http://x.gov.cn/dept/a.html", "民政局"),
+    }

@@ -96,4 +96,7 @@ def test_general_disclosure_links_are_followed_only_near_the_start() -> None:
                      "http://www.liaocheng.gov.cn/zfxxgk/zfxxgknb/index_2.shtml"}
     deepest = list_response(spider, "trs_list.html", TRS_URL, depth=5)
     lists = {r.url for r in spider.parse_nav(deepest) if isinstance(r, Request) and r.callback == spider.parse_nav}
-    assert lists == {"http://www.liaocheng.gov.cn/zfxxgk/zfxxgknb/index_2.shtml"}
+    # At the depth limit a list holding reports is still read to its end, with its sub-columns
+    # (部门年报 below its folder); nothing outside the column is followed any more.
+    assert lists == {"http://www.liaocheng.gov.cn/zfxxgk/zfxxgknb/bmnb/",
+                     "http://www.liaocheng.gov.cn/zfxxgk/zfxxgknb/index_2.shtml"}

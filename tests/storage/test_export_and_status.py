@@ -143,3 +143,16 @@ def test_status_on_a_populated_database(populated):
     assert summary["failing_sites"] == [
         {"site_id": "hanshan", "run_id": run, "errors": {"timeout": 3}, "detail": "all requests timed out"}
     ]
+
+
+@pytest.mark.parametrize(("reason", "exported"), [("not_a_report", False), ("needs_ocr", True)])
+def test_documents_that_are_not_reports_are_not_exported(populated, reason, exported):
+    from parsers.model import ParseFailure
+
+    url = "http://www.qingshan.gov.cn/zfxxgk/tjxw/202401/t20240130_9.shtml"
+    raw = populated.record_fetch(fetched(url, b"tujie"))
+    looks_alike = parsed_report(agency="青山市统计局", year=2021)
+    looks_alike.failure = ParseFailure(reason, "test")
+    populated.record_parse("qingshan", [raw], looks_alike, url)
+    urls = {json.loads(line)["url"] for line in export_to_string(populated, "jsonl").splitlines()}
+    assert (url in urls) is exported
