@@ -11,6 +11,7 @@ constraint and retry, so two processes never create duplicate versions.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, func, select, update
@@ -23,6 +24,7 @@ from storage.blobs import BlobStore, open_blob_store
 from storage.config import Settings
 from storage.db import create_db_engine, upgrade
 from storage.export import export_records
+from storage.export_target import protected_paths
 from storage.records import DiscoveredLink, FetchedDocument, SiteCrawlStatus, SiteRecord, utcnow
 from storage.refs import LinkCounts, LinkToFetch, RawVersionRef, ReparseItem, ReportVersionRef
 from storage.report_writer import current_derivations, derivations_by_site, write_report_version
@@ -53,6 +55,11 @@ class Repository:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def protected_paths(self) -> list[tuple[Path, bool]]:
+        """The store's own files and folders (database, blob folder): no export may write there."""
+        database = self.engine.url.database if self.engine.dialect.name == "sqlite" else None
+        return protected_paths(database, getattr(self.blobs, "root", None))
 
     def _retrying(self, work: Callable[[Session], T]) -> T:
         """Run `work` in a transaction, again if a concurrent writer won a unique constraint."""
