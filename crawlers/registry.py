@@ -12,6 +12,7 @@ import tldextract
 import yaml
 
 from storage.errors import UserError
+from storage.paths import file_problem
 from storage.records import SiteRecord
 
 BUNDLED_SITES_DIR = Path(__file__).parent / "sites"
@@ -66,7 +67,7 @@ def load_registry(path: str | Path | None = None) -> list[SiteConfig]:
     elif root.is_file():
         files = [root]
     else:
-        raise RegistryError(f"site registry not found: {root}")
+        raise RegistryError(f"site registry {root}: {file_problem(root) or 'not a file or folder'}")
     sites: list[SiteConfig] = []
     seen: dict[str, Path] = {}
     for file in files:
@@ -81,6 +82,10 @@ def load_registry(path: str | Path | None = None) -> list[SiteConfig]:
 def _load_file(file: Path) -> list[SiteConfig]:
     try:
         entries = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise RegistryError(f"{file}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+    except OSError as exc:
+        raise RegistryError(f"{file}: cannot read it ({exc.strerror})") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""

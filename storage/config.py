@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from storage.errors import UserError
 
 DEFAULT_DATA_DIR = Path("data")
 
@@ -25,16 +28,32 @@ class Settings:
         return cls(database_url=database_url, blob_url=blob_url, log_dir=log_dir)
 
 
-def _seconds(name: str, environ: dict[str, str] | None) -> float | None:
+def _seconds(name: str, environ: dict[str, str] | None, *, zero_ok: bool) -> float | None:
+    """A number of seconds from the environment; a value that is not one is a UserError."""
     value = (os.environ if environ is None else environ).get(name)
-    return float(value) if value not in (None, "") else None
+    if value is None or value.strip() == "":
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0 or (seconds == 0 and not zero_ok):
+        least = "0 or more" if zero_ok else "more than 0"
+        raise UserError(f"{name}={value!r} is not a number of seconds ({least}); fix or unset it")
+    return seconds
 
 
 def crawl_delay_override(environ: dict[str, str] | None = None) -> float | None:
     """NIANBAO_CRAWL_DELAY: politeness delay in seconds for crawls and fetches (0 in tests)."""
-    return _seconds("NIANBAO_CRAWL_DELAY", environ)
+    return _seconds("NIANBAO_CRAWL_DELAY", environ, zero_ok=True)
 
 
 def request_timeout_override(environ: dict[str, str] | None = None) -> float | None:
     """NIANBAO_REQUEST_TIMEOUT: seconds one request may wait (crawls and fetches); short in tests."""
-    return _seconds("NIANBAO_REQUEST_TIMEOUT", environ)
+    return _seconds("NIANBAO_REQUEST_TIMEOUT", environ, zero_ok=False)
+
+
+def validate_environment(environ: dict[str, str] | None = None) -> None:
+    """Check every NIANBAO_* value up front: a bad one is one line before any work starts."""
+    crawl_delay_override(environ)
+    request_timeout_override(environ)
