@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -51,7 +52,8 @@ def crawl_sites(
     }
     if not enabled:
         return skipped
-    with tempfile.TemporaryDirectory(prefix="nianbao-crawl-") as tmp:
+    # The pid in the name lets the next run remove this folder if we are killed.
+    with tempfile.TemporaryDirectory(prefix=f"nianbao-crawl-{os.getpid()}-") as tmp:
         job_path, status_path = Path(tmp) / "job.json", Path(tmp) / "status.json"
         job = {
             "sites": [site_to_dict(site) for site in enabled], "mode": mode,
@@ -61,13 +63,24 @@ def crawl_sites(
         job_path.write_text(json.dumps(job, ensure_ascii=False), encoding="utf-8")
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_PROJECT_ROOT), env.get("PYTHONPATH")) if p)
-        completed = subprocess.run(
+        completed = subprocess.run(  # in our process group: Ctrl-C and killpg reach it too
             [sys.executable, "-m", "crawlers.run", str(job_path)], env=env, timeout=timeout, check=False
         )
         if completed.returncode != 0 or not status_path.exists():
             log = (settings_overrides or {}).get("LOG_FILE") or "its output above"
             raise RuntimeError(f"crawl child process failed (exit code {completed.returncode}); see {log}")
         return read_statuses(status_path) | skipped
+
+
+def _die_with_parent() -> None:
+    """Child side: on Linux, be killed when the process that started us dies (even by SIGKILL)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+        if os.getppid() == 1:  # the parent died before the line above
+            os._exit(1)
 
 
 def _run_job(job: dict[str, Any]) -> None:
@@ -111,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 1:
         print("usage: python -m crawlers.run JOB.json (written by crawlers.run.crawl_sites)", file=sys.stderr)
         return 2
+    _die_with_parent()
     _run_job(json.loads(Path(args[0]).read_text(encoding="utf-8")))
     return 0
 

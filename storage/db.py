@@ -139,6 +139,11 @@ def upgrade(engine: Engine) -> None:
             migrating.dispose()
 
 
+def head_revision() -> str:
+    """The newest schema revision this nianbao knows."""
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+
 def schema_revision(engine: Engine) -> str | None:
     with engine.connect() as connection:
         heads = MigrationContext.configure(connection).get_current_heads()

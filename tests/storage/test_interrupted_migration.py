@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.db import create_db_engine, schema_revision
+from storage.db import create_db_engine, head_revision, schema_revision
 from storage.repository import Repository
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -49,7 +49,7 @@ def _assert_usable(database_url: str, blob_dir: Path) -> None:
     assert json.loads(result.stdout)["reports"] == 0
     engine = create_db_engine(database_url)
     try:
-        assert schema_revision(engine) == "0001"
+        assert schema_revision(engine) == head_revision()
     finally:
         engine.dispose()
 

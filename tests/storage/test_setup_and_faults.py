@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from storage import models as m
-from storage.db import create_db_engine, schema_revision
+from storage.db import create_db_engine, head_revision, schema_revision
 from storage.errors import StorageError
 from storage.repository import Repository
 from tests.storage.factories import fetched
@@ -27,7 +27,7 @@ def test_migrations_create_every_table_from_empty(database_url, blob_dir):
     engine = create_db_engine(database_url)
     tables = set(sa.inspect(engine).get_table_names())
     assert set(m.Base.metadata.tables) <= tables
-    assert schema_revision(engine) == "0001"
+    assert schema_revision(engine) == head_revision()
     engine.dispose()
 
 
@@ -118,5 +118,5 @@ def test_processes_opening_a_new_database_at_once_migrate_it_once(database_url, 
         opener.join(timeout=120)
     assert [opener.exitcode for opener in openers] == [0, 0, 0]
     engine = create_db_engine(database_url)
-    assert schema_revision(engine) == "0001"
+    assert schema_revision(engine) == head_revision()
     engine.dispose()
