@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from flows.process_guard import interruptible, sweep_stale_temp_folders
+from flows.reaper import start_reaper
 from storage.errors import UserError
 
 PREFECT_DEFAULTS = {
@@ -44,6 +45,7 @@ def run_flow(flow: Any, **parameters: Any) -> dict[str, Any]:
 
     set_prefect_defaults()
     sweep_stale_temp_folders()
+    start_reaper()  # ends our children should this process be killed with SIGKILL
     with interruptible(_mark_runs_interrupted), site_progress(f"{flow.name}: sites done"):
         state = flow(**parameters, return_state=True)
     if state.is_completed():

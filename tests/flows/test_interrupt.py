@@ -7,6 +7,7 @@ the fake web so the signal arrives mid-run.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -87,4 +88,32 @@ def test_ctrl_c_stops_a_crawl_within_seconds_and_marks_it_interrupted(fake_web, 
     assert stopped_after < STOP_WITHIN_SECONDS
     assert "Traceback" not in output and "interrupted" in output.strip().splitlines()[-1]
     assert _our_temp_folders(family) == []
+    assert _status(env)["last_runs"][0]["status"] == "interrupted"
+
+
+def test_sigkill_of_a_crawl_ends_its_children_and_the_run_shows_interrupted(fake_web, tmp_path):
+    registry = fake_web.write_registry(tmp_path / "sites.yaml")
+    env = _env(fake_web.proxy_url, tmp_path)
+    log = tmp_path / "crawl.log"
+    crawl = subprocess.Popen(NIANBAO + ["crawl", "--sites", str(registry)], env=env, cwd=REPO_ROOT,
+                             stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+    children: list[psutil.Process] = []
+    try:
+        wait_for(lambda: count_rows(env["NIANBAO_DATABASE_URL"], m.Link) > 0 or crawl.poll() is not None,
+                 180, "the crawl never started discovering")
+        assert crawl.poll() is None, log.read_text()[-3000:]
+        children = psutil.Process(crawl.pid).children(recursive=True)
+        assert children, "a crawl runs a Prefect server and a Scrapy child"
+        family = {crawl.pid} | {child.pid for child in children}
+        crawl.kill()  # SIGKILL to the main process only: it can do nothing about it
+        crawl.wait(timeout=10)
+        wait_for(lambda: not any(child.is_running() for child in children), 15,
+                 "children of the killed crawl are still running")
+        wait_for(lambda: _our_temp_folders(family) == [], 10, "temp folders of the killed crawl remain")
+    finally:
+        if crawl.poll() is None:
+            crawl.kill()
+        for child in children:
+            with contextlib.suppress(psutil.Error):
+                child.kill()
     assert _status(env)["last_runs"][0]["status"] == "interrupted"
