@@ -67,7 +67,10 @@ def load_registry(path: str | Path | None = None) -> list[SiteConfig]:
     elif root.is_file():
         files = [root]
     else:
-        raise RegistryError(f"site registry {root}: {file_problem(root) or 'not a file or folder'}")
+        problem = file_problem(root)
+        if problem in (None, "no such file"):
+            raise RegistryError(f"site registry not found: {root}")
+        raise RegistryError(f"site registry {root}: {problem}")  # a symlink loop, unreadable...
     sites: list[SiteConfig] = []
     seen: dict[str, Path] = {}
     for file in files:
