@@ -28,7 +28,7 @@ from storage.export_target import protected_paths
 from storage.records import DiscoveredLink, FetchedDocument, SiteCrawlStatus, SiteRecord, utcnow
 from storage.refs import LinkCounts, LinkToFetch, RawVersionRef, ReparseItem, ReportVersionRef
 from storage.report_writer import current_derivations, derivations_by_site, write_report_version
-from storage.run_owner import INTERRUPTED, RUNNING, current_owner, owner_is_gone
+from storage.run_owner import current_owner, interrupt_runs, owner_is_gone
 from storage.status import status_summary
 from storage.upsert import insert_ignore
 
@@ -95,26 +95,15 @@ class Repository:
             session.flush()
             return run.id
 
-    def interrupt_dead_runs(self) -> int:
-        """Mark runs still 'running' whose owner process is gone as interrupted; how many."""
+    def interrupt_dead_runs(self) -> list[int]:
+        """Mark runs still 'running' whose owner process is gone as interrupted; their ids."""
         with self._session.begin() as session:
-            running = session.execute(
-                select(m.CrawlRun.id, m.CrawlRun.owner).where(m.CrawlRun.status == RUNNING)).all()
-            dead = [run_id for run_id, owner in running if owner_is_gone(owner)]
-            if dead:
-                session.execute(update(m.CrawlRun).where(m.CrawlRun.id.in_(dead))
-                                .values(status=INTERRUPTED, finished_at=utcnow()))
-            return len(dead)
+            return interrupt_runs(session, owner_is_gone)
 
     def interrupt_runs_of(self, owner: str) -> list[int]:
         """Mark the running runs of `owner` (this process, on Ctrl-C) as interrupted; their ids."""
         with self._session.begin() as session:
-            ids = list(session.scalars(select(m.CrawlRun.id).where(
-                m.CrawlRun.owner == owner, m.CrawlRun.status == RUNNING)))
-            if ids:
-                session.execute(update(m.CrawlRun).where(m.CrawlRun.id.in_(ids))
-                                .values(status=INTERRUPTED, finished_at=utcnow()))
-            return ids
+            return interrupt_runs(session, lambda run_owner: run_owner == owner)
 
     def record_site_status(self, run_id: int, status: SiteCrawlStatus) -> None:
         values = dict(

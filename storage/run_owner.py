@@ -9,8 +9,14 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Callable
 
 import psutil
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from storage import models as m
+from storage.records import utcnow
 
 INTERRUPTED = "interrupted"
 RUNNING = "running"
@@ -46,3 +52,13 @@ def owner_is_gone(owner: str | None) -> bool:
 def shown_status(status: str, owner: str | None) -> str:
     """A run's status as users should see it: running with a dead owner is interrupted."""
     return INTERRUPTED if status == RUNNING and owner_is_gone(owner) else status
+
+
+def interrupt_runs(session: Session, doomed: Callable[[str | None], bool]) -> list[int]:
+    """Mark the running runs whose owner is `doomed` as interrupted (finished now); their ids."""
+    running = session.execute(select(m.CrawlRun.id, m.CrawlRun.owner).where(m.CrawlRun.status == RUNNING))
+    ids = [run_id for run_id, owner in running if doomed(owner)]
+    if ids:
+        session.execute(update(m.CrawlRun).where(m.CrawlRun.id.in_(ids))
+                        .values(status=INTERRUPTED, finished_at=utcnow()))
+    return ids
