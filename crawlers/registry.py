@@ -13,6 +13,7 @@ import yaml
 from common.scope import WEB_SCHEMES, internal_host_reason, is_public_suffix, registrable_domain
 
 from storage.errors import UserError
+from storage.paths import file_problem
 from storage.records import SiteRecord
 
 BUNDLED_SITES_DIR = Path(__file__).parent / "sites"
@@ -62,7 +63,10 @@ def load_registry(path: str | Path | None = None) -> list[SiteConfig]:
     elif root.is_file():
         files = [root]
     else:
-        raise RegistryError(f"site registry not found: {root}")
+        problem = file_problem(root)
+        if problem in (None, "no such file"):
+            raise RegistryError(f"site registry not found: {root}")
+        raise RegistryError(f"site registry {root}: {problem}")  # a symlink loop, unreadable...
     sites: list[SiteConfig] = []
     seen: dict[str, Path] = {}
     for file in files:
@@ -77,8 +81,10 @@ def load_registry(path: str | Path | None = None) -> list[SiteConfig]:
 def _load_file(file: Path) -> list[SiteConfig]:
     try:
         entries = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise RegistryError(f"{file}: not UTF-8 text; save the registry as UTF-8") from None
+    except UnicodeDecodeError as exc:
+        raise RegistryError(f"{file}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+    except OSError as exc:
+        raise RegistryError(f"{file}: cannot read it ({exc.strerror})") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -62,7 +63,8 @@ def crawl_sites(
     }
     if not enabled:
         return skipped
-    with tempfile.TemporaryDirectory(prefix="nianbao-crawl-") as tmp:
+    # The pid in the name lets the next run remove this folder if we are killed.
+    with tempfile.TemporaryDirectory(prefix=f"nianbao-crawl-{os.getpid()}-") as tmp:
         job_path, status_path = Path(tmp) / "job.json", Path(tmp) / "status.json"
         job = {
             "sites": [site_to_dict(site) for site in enabled], "mode": mode,
@@ -75,7 +77,7 @@ def crawl_sites(
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_PROJECT_ROOT), env.get("PYTHONPATH")) if p)
         try:
-            completed = subprocess.run(
+            completed = subprocess.run(  # in our process group: Ctrl-C and killpg reach it too
                 [sys.executable, "-m", "crawlers.run", str(job_path)], env=env, timeout=timeout, check=False
             )
         except subprocess.TimeoutExpired:
@@ -93,6 +95,17 @@ def _killed_at_time_limit(statuses: dict[str, SiteCrawlStatus]) -> dict[str, Sit
     note = "crawl killed at its time limit; the links written until then are stored"
     return {site_id: replace(status, ok=False, detail="; ".join(p for p in (status.detail, note) if p))
             for site_id, status in statuses.items()}
+
+
+def _die_with_parent() -> None:
+    """Child side: on Linux, be killed when the process that started us dies (even by SIGKILL)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+        if os.getppid() == 1:  # the parent died before the line above
+            os._exit(1)
 
 
 def _run_job(job: dict[str, Any]) -> None:
@@ -140,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 1:
         print("usage: python -m crawlers.run JOB.json (written by crawlers.run.crawl_sites)", file=sys.stderr)
         return 2
+    _die_with_parent()
     _run_job(json.loads(Path(args[0]).read_text(encoding="utf-8")))
     return 0
 

@@ -18,11 +18,15 @@ from typing import Any, Optional, TypeVar
 
 import typer
 
+from flows.cli_errors import database_failure, run_one_line_usage
 from flows.running import RunFailedError, run_flow, set_prefect_defaults
+from storage.config import validate_environment
 from storage.errors import UserError
+from storage.paths import folder_problem
 
 USER_ERROR_EXIT = 2
 RUN_FAILED_EXIT = 1
+MIN_YEAR, MAX_YEAR = 1900, 2200  # report years; beyond them a year is a typo (and overflows SQL)
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
                   help="Collect government information-disclosure annual reports (年报) as data.")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -41,6 +45,12 @@ def one_line_errors(command: F) -> F:
         except RunFailedError as exc:
             typer.echo(f"nianbao: {exc}", err=True)
             raise typer.Exit(RUN_FAILED_EXIT) from None
+        except Exception as exc:
+            reason = database_failure(exc)
+            if reason is None:
+                raise
+            typer.echo(f"nianbao: error: {reason}", err=True)
+            raise typer.Exit(USER_ERROR_EXIT) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -52,10 +62,11 @@ def _open_repository() -> Any:
 
 
 def _check_crawl_inputs(sites_file: Optional[Path], site_ids: Optional[list[str]]) -> None:
-    """Fail fast, before Prefect starts, on a bad registry, site id or database."""
+    """Fail fast, before Prefect starts, on a bad registry, site id, NIANBAO_* value or database."""
     from crawlers.registry import load_registry
     from flows.crawl import select_sites
 
+    validate_environment()
     select_sites(load_registry(sites_file), site_ids)
     _open_repository().close()
 
@@ -120,7 +131,8 @@ def reparse(
 def export(
     format: str = typer.Option(..., "--format", help="jsonl, csv or parquet."),
     out: Optional[Path] = typer.Option(None, "--out", help="Output file (default: stdout; Parquet needs it)."),
-    year: Optional[int] = typer.Option(None, "--year", help="Only reports of this year."),
+    year: Optional[int] = typer.Option(None, "--year", min=MIN_YEAR, max=MAX_YEAR,
+                                       help="Only reports of this year."),
     site: Optional[str] = typer.Option(None, "--site", help="Only reports of this site id."),
     all_versions: bool = typer.Option(False, "--all-versions", help="Every version, not only the current one."),
 ) -> None:
@@ -204,14 +216,18 @@ def demo(
     """Crawl the bundled fake gov.cn web (loopback only) into a fresh data folder."""
     from flows.demo import run_demo
 
+    problem = folder_problem(data_dir)
+    if problem:
+        raise UserError(f"--data-dir {data_dir} {problem}")
+    validate_environment()
     set_prefect_defaults()
     run_demo(data_dir, again=again)
 
 
 def main() -> None:
-    """Console-script entry point (`nianbao`)."""
+    """Console-script entry point (`nianbao`); usage errors are one line, as any user error."""
     set_prefect_defaults()
-    app(prog_name="nianbao")
+    sys.exit(run_one_line_usage(app, "nianbao", USER_ERROR_EXIT))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from typing import Any
 from parsers.model import ParsedReport
 from storage.errors import UserError
 from storage.export_columns import field_keys
+from storage.paths import file_problem
 
 
 def parsed_record(path: str, parsed: ParsedReport) -> dict[str, Any]:
@@ -38,12 +39,9 @@ def parsed_record(path: str, parsed: ParsedReport) -> dict[str, Any]:
 def parse_local_file(path: str) -> dict[str, Any]:
     """Parse one local document; a missing or unreadable file is a UserError."""
     file = Path(path)
-    if not file.is_file():
-        raise UserError(f"{path}: no such file")
-    try:
-        file.open("rb").close()
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read it ({exc.strerror})") from None
+    problem = file_problem(file)  # missing, a directory, a symlink loop, unreadable
+    if problem:
+        raise UserError(f"{path}: {problem}")
     from parsers.api import parse_file  # after the checks: a typo should not wait for imports
 
     return parsed_record(path, parse_file(file))

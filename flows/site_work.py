@@ -18,6 +18,7 @@ from flows.attachments import new_attachments
 from flows.fetcher import Fetcher, header_charset, server_did_not_answer
 from flows.reports import ReportGroup, StoredDocument, choose_parse, group_links
 from parsers.model import ParsedReport
+from storage.blobs import DamagedBlobError
 from storage.refs import LinkToFetch, RawVersionRef, ReportVersionRef
 from storage.repository import Repository
 
@@ -86,7 +87,7 @@ def fetch_site(
         except Exception as exc:  # a parser bug on one document must not hide the others
             logger.exception("parsing %s crashed", group.source_url)
             row = ReportOutcome(site_id, group.source_url, group.title, "parse_failed",
-                                detail=f"parser crashed: {type(exc).__name__}: {exc}")
+                                detail=crash_detail(exc))
         outcome.reports.append(row)
     outcome.requests = fetcher.request_count
     outcome.bytes_downloaded = fetcher.bytes_downloaded
@@ -150,6 +151,13 @@ def _fetch_and_store(
     if latest is None and server_did_not_answer(document.error):
         unanswered.append(link.url)
     return latest
+
+
+def crash_detail(exc: Exception) -> str:
+    """A failed report's reason: a damaged stored document says so; anything else is a parser crash."""
+    if isinstance(exc, DamagedBlobError):
+        return str(exc)
+    return f"parser crashed: {type(exc).__name__}: {exc}"
 
 
 def _waiting_row(group: ReportGroup, stored: dict[str, RawVersionRef], unanswered: list[str]) -> ReportOutcome:

@@ -22,7 +22,7 @@ from crawlers.registry import SiteConfig
 from flows.fetcher import Fetcher, FetchLimits, header_charset
 from flows.reports import StoredDocument
 from flows.site_work import (
-    DerivationKey, ReportOutcome, SiteOutcome, fetch_site, record_parsed_group,
+    DerivationKey, ReportOutcome, SiteOutcome, crash_detail, fetch_site, record_parsed_group,
 )
 from flows.summary import years_text
 from storage.config import Settings, crawl_delay_override, request_timeout_override
@@ -156,7 +156,7 @@ def reparse_site(site_id: str, items: Sequence[ReparseItem], settings: Settings)
         except Exception as exc:  # one document's parser crash must not hide the others
             logger.exception("reparsing %s crashed", item.source_url)
             row = ReportOutcome(site_id, item.source_url, item.title, "parse_failed",
-                                detail=f"parser crashed: {type(exc).__name__}: {exc}")
+                                detail=crash_detail(exc))
         outcome.reports.append(row)
     logger.info("%s: %d reports re-derived, %d unchanged", site_id,
                 outcome.count("new") + outcome.count("changed"), outcome.count("unchanged"))

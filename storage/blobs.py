@@ -19,6 +19,25 @@ import fsspec
 from storage.errors import StorageError
 
 
+class DamagedBlobError(Exception):
+    """Stored bytes no longer hash to their name: the blob was damaged on disk or in transit."""
+
+    reason = "damaged_blob"
+
+    def __init__(self, sha256: str, actual: str) -> None:
+        super().__init__(f"damaged_blob: stored bytes of blob {sha256} hash to {actual}; "
+                         "the document must be fetched again")
+        self.sha256 = sha256
+
+
+def verified(sha256: str, data: bytes) -> bytes:
+    """`data` if it hashes to `sha256`, else DamagedBlobError (bytes are never trusted unread)."""
+    actual = sha256_hex(data)
+    if actual != sha256:
+        raise DamagedBlobError(sha256, actual)
+    return data
+
+
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -61,7 +80,7 @@ class LocalBlobStore:
     def put(self, data: bytes) -> str:
         digest = sha256_hex(data)
         target = self.path_for(digest)
-        if target.is_file():
+        if target.is_file() and self._intact(digest):
             return digest
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temp_name = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
@@ -77,7 +96,15 @@ class LocalBlobStore:
         return digest
 
     def get(self, sha256: str) -> bytes:
-        return self.path_for(sha256).read_bytes()
+        return verified(sha256, self.path_for(sha256).read_bytes())
+
+    def _intact(self, sha256: str) -> bool:
+        """A damaged blob is rewritten when the same bytes arrive again."""
+        try:
+            self.get(sha256)
+        except DamagedBlobError:
+            return False
+        return True
 
     def sweep_temp_files(self) -> int:
         """Remove temp files left by killed writers; returns how many."""
@@ -110,7 +137,7 @@ class FsspecBlobStore:
         return digest
 
     def get(self, sha256: str) -> bytes:
-        return self.fs.cat_file(self._path(sha256))
+        return verified(sha256, self.fs.cat_file(self._path(sha256)))
 
 
 def open_blob_store(url: str) -> BlobStore:

@@ -40,3 +40,8 @@ def refresh_policy_from_env(environ: dict[str, str] | None = None) -> RefreshPol
         recent_years=env.refresh_recent_years if env.refresh_recent_years is not None else defaults.recent_years,
         max_interval_days=env.refresh_max_days if env.refresh_max_days is not None else defaults.max_interval_days,
     )
+
+
+def validate_environment(environ: dict[str, str] | None = None) -> None:
+    """Check every NIANBAO_* value up front: a bad one is one line before any work starts."""
+    env_settings(environ)

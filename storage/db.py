@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
+from filelock import FileLock
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
+from sqlalchemy.pool import NullPool
 
 from storage.errors import StorageError
 
@@ -52,6 +53,36 @@ def create_db_engine(database_url: str) -> Engine:
     return engine
 
 
+def _transactional_ddl(engine: Engine) -> Engine:
+    """An engine whose transactions cover DDL too, for migrating.
+
+    Python's sqlite3 opens a transaction only before INSERT/UPDATE/DELETE, so
+    CREATE TABLE would commit on its own: a process killed mid-migration left a
+    half-built schema that every later start failed on (`table blobs already
+    exists`). Here the driver's own transaction handling is off and BEGIN
+    IMMEDIATE is issued explicitly, so the whole upgrade commits or vanishes.
+    PostgreSQL's DDL is transactional already.
+    """
+    if engine.dialect.name != "sqlite":
+        return engine
+    migrating = create_engine(engine.url, poolclass=NullPool,
+                              connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(migrating, "connect")
+    def _connect(dbapi_connection, record) -> None:
+        _sqlite_pragmas(dbapi_connection, record)
+        dbapi_connection.isolation_level = None
+        # Table rebuilds (batch migrations) drop and recreate parents: with foreign keys
+        # on, the DROP would cascade into their children. Off for this engine only.
+        dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+
+    @event.listens_for(migrating, "begin")
+    def _begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return migrating
+
+
 def _alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -62,39 +93,22 @@ def _alembic_config() -> Config:
 def _sqlite_migration_lock(engine: Engine) -> Iterator[None]:
     """An exclusive file lock beside a SQLite database while it is migrated.
 
-    SQLite runs Alembic's DDL outside one transaction, so two processes opening a
-    new database at once would both create the tables.
+    Two processes opening a new database at once would both see no schema and
+    both try to create it; the second waits here and then finds it migrated.
     """
     database = engine.url.database
     if engine.dialect.name != "sqlite" or not database or database == ":memory:":
         yield
         return
+    lock = FileLock(f"{database}.migrate-lock")
     try:
-        lock_file = open(f"{database}.migrate-lock", "a")
+        lock.acquire()
     except OSError as exc:
         raise StorageError(f"cannot use database {database}: {exc.strerror} (its folder must be writable)") from exc
-    with lock_file:
-        fcntl.flock(lock_file, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock_file, fcntl.LOCK_UN)
-
-
-@contextmanager
-def _sqlite_foreign_keys_off(connection: Connection) -> Iterator[None]:
-    """Migrations run with SQLite's foreign keys off, as its table rebuilds need (a DROP of
-    a parent would cascade into its children); the pragma only works outside a transaction."""
-    if connection.dialect.name != "sqlite":
-        yield
-        return
-    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-    connection.commit()
     try:
         yield
     finally:
-        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-        connection.commit()
+        lock.release()
 
 
 def upgrade(engine: Engine) -> None:
@@ -102,9 +116,9 @@ def upgrade(engine: Engine) -> None:
     config = _alembic_config()
     script = ScriptDirectory.from_config(config)
     known = {rev.revision for rev in script.walk_revisions()}
+    migrating = _transactional_ddl(engine)
     try:
-        with _sqlite_migration_lock(engine), engine.connect() as connection, \
-                _sqlite_foreign_keys_off(connection), connection.begin():
+        with _sqlite_migration_lock(engine), migrating.begin() as connection:
             if connection.dialect.name == "postgresql":
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
             current = MigrationContext.configure(connection).get_current_heads()
@@ -117,11 +131,19 @@ def upgrade(engine: Engine) -> None:
             if set(current) != set(script.get_heads()):
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
-    except OperationalError as exc:
+    except DatabaseError as exc:  # unreachable, refused, or not a database at all (corrupt file)
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise StorageError(
             f"cannot use database {engine.url.render_as_string()}: {reason}"
         ) from exc
+    finally:
+        if migrating is not engine:
+            migrating.dispose()
+
+
+def head_revision() -> str:
+    """The newest schema revision this nianbao knows."""
+    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
 
 
 def schema_revision(engine: Engine) -> str | None:

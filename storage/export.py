@@ -17,6 +17,7 @@ from storage.coverage_output import write_coverage_beside
 from storage.datapackage import write_datapackage
 from storage.errors import UserError
 from storage.export_columns import METADATA_COLUMNS, all_field_keys, field_keys
+from storage.export_target import atomic_output, check_export_target
 
 FORMATS = ("jsonl", "csv", "parquet")
 BATCH = 500  # report versions whose documents are read in one query
@@ -142,19 +143,19 @@ def write_export(
     """
     if fmt not in FORMATS:
         raise UserError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    records = repo.iter_export_records(year=year, site_id=site_id, all_versions=all_versions)
     if fmt == "parquet" and out is None:
         raise UserError("Parquet export needs --out FILE")
+    path = check_export_target(out, repo.protected_paths()) if out is not None else None
+    records = repo.iter_export_records(year=year, site_id=site_id, all_versions=all_versions)
     writer = _write_jsonl if fmt == "jsonl" else _write_csv
-    if out is None:
+    if path is None:
         return writer(records, sys.stdout)
-    path = Path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "parquet":
-        count = _write_parquet(records, path)
-    else:
-        with path.open("w", encoding="utf-8", newline="") as stream:
-            count = writer(records, stream)
+    with atomic_output(path) as partial:  # an existing file is replaced only by a complete export
+        if fmt == "parquet":
+            count = _write_parquet(records, partial)
+        else:
+            with partial.open("w", encoding="utf-8", newline="") as stream:
+                count = writer(records, stream)
     if fmt != "jsonl":  # tabular files get a data dictionary beside them
         write_coverage_beside(repo, path, fmt)  # coverage.{csv,parquet}: the expected grid
         write_datapackage(path, fmt)

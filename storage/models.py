@@ -71,6 +71,8 @@ class CrawlRun(Base):
     started_at: Mapped[datetime] = _now_column()
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # "host:pid:process start time" of the process running it; see storage.run_owner.
+    owner: Mapped[str | None] = mapped_column(String(200))
 
 
 class SiteCrawlStatusRow(Base):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, func, or_, select, update
@@ -25,6 +26,7 @@ from storage.check_failures import current_check_failures
 from storage.config import Settings, refresh_policy_from_env
 from storage.db import create_db_engine, upgrade
 from storage.export import export_records
+from storage.export_target import protected_paths
 from storage.link_state import (
     GonePolicy, clear_gone, current_raw_version, record_answer, record_missing, stand_in_outcome,
 )
@@ -34,6 +36,7 @@ from storage.refs import LinkCounts, LinkToFetch, RawVersionRef, ReparseItem, Re
 from storage.report_writer import (
     current_derivations, derivations_by_site, follow_served_bytes, write_report_version,
 )
+from storage.run_owner import current_owner, interrupt_runs, owner_is_gone
 from storage.status import status_summary
 from storage.upsert import insert_ignore
 
@@ -67,6 +70,11 @@ class Repository:
     def close(self) -> None:
         self.engine.dispose()
 
+    def protected_paths(self) -> list[tuple[Path, bool]]:
+        """The store's own files and folders (database, blob folder): no export may write there."""
+        database = self.engine.url.database if self.engine.dialect.name == "sqlite" else None
+        return protected_paths(database, getattr(self.blobs, "root", None))
+
     def _retrying(self, work: Callable[[Session], T]) -> T:
         """Run `work` in a transaction, again if a concurrent writer won a unique constraint."""
         for attempt in range(CONFLICT_RETRIES):
@@ -94,11 +102,22 @@ class Repository:
                 session.execute(update(m.Site).where(m.Site.id == site.id).values(updated_at=utcnow(), **values))
 
     def start_crawl_run(self, kind: str, params: dict[str, Any] | None = None) -> int:
+        self.interrupt_dead_runs()
         with self._session.begin() as session:
-            run = m.CrawlRun(kind=kind, params=params or {})
+            run = m.CrawlRun(kind=kind, params=params or {}, owner=current_owner())
             session.add(run)
             session.flush()
             return run.id
+
+    def interrupt_dead_runs(self) -> list[int]:
+        """Mark runs still 'running' whose owner process is gone as interrupted; their ids."""
+        with self._session.begin() as session:
+            return interrupt_runs(session, owner_is_gone)
+
+    def interrupt_runs_of(self, owner: str) -> list[int]:
+        """Mark the running runs of `owner` (this process, on Ctrl-C) as interrupted; their ids."""
+        with self._session.begin() as session:
+            return interrupt_runs(session, lambda run_owner: run_owner == owner)
 
     def record_site_status(self, run_id: int, status: SiteCrawlStatus) -> None:
         values = dict(

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage import models as m
+from storage.run_owner import shown_status
 
 RECENT_RUNS = 10
 
@@ -63,7 +64,7 @@ def status_summary(session: Session) -> dict[str, Any]:
         "checks_failing_reports": _count(session, m.ReportVersion, m.ReportVersion.checks_failed > 0,
                                          m.ReportVersion.id.in_(select(current.c.id))),
         "last_runs": [
-            {"id": r.id, "kind": r.kind, "status": r.status, "started_at": r.started_at.isoformat(),
+            {"id": r.id, "kind": r.kind, "status": shown_status(r.status, r.owner), "started_at": r.started_at.isoformat(),
              "finished_at": r.finished_at.isoformat() if r.finished_at else None, "summary": r.summary}
             for r in runs
         ],

@@ -58,7 +58,7 @@ def convert_bytes(data: bytes, *, source_suffix: str, target: str, timeout_s: fl
     binary = soffice_binary()
     if binary is None:
         raise ConverterMissing("LibreOffice (soffice) is not installed; install it to read DOC/WPS")
-    workdir = Path(tempfile.mkdtemp(prefix="nianbao-convert-"))
+    workdir = Path(tempfile.mkdtemp(prefix=f"nianbao-convert-{os.getpid()}-"))  # pid: see flows.process_guard
     try:
         source = workdir / f"input.{source_suffix}"
         source.write_bytes(data)

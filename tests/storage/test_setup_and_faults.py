@@ -13,19 +13,10 @@ import pytest
 import sqlalchemy as sa
 
 from storage import models as m
-from storage.db import create_db_engine, schema_revision
+from storage.db import create_db_engine, head_revision, schema_revision
 from storage.errors import StorageError
 from storage.repository import Repository
 from tests.storage.factories import fetched
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def migrations_head() -> str:
-    """The newest revision of the migration scripts (several helpers add migrations)."""
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory(str(REPO_ROOT / "storage" / "migrations")).get_current_head()
 
 
 def test_migrations_create_every_table_from_empty(database_url, blob_dir):
@@ -36,7 +27,7 @@ def test_migrations_create_every_table_from_empty(database_url, blob_dir):
     assert set(m.Base.metadata.tables) <= tables
     for name, table in m.Base.metadata.tables.items():  # every model column exists after migrating
         assert {c.name for c in table.columns} <= {c["name"] for c in sa.inspect(engine).get_columns(name)}
-    assert schema_revision(engine) == migrations_head()
+    assert schema_revision(engine) == head_revision()
     engine.dispose()
 
 
@@ -127,5 +118,5 @@ def test_processes_opening_a_new_database_at_once_migrate_it_once(database_url, 
         opener.join(timeout=120)
     assert [opener.exitcode for opener in openers] == [0, 0, 0]
     engine = create_db_engine(database_url)
-    assert schema_revision(engine) == migrations_head()
+    assert schema_revision(engine) == head_revision()
     engine.dispose()
