@@ -68,4 +68,4 @@ def env_settings(environ: Mapping[str, str] | None = None) -> EnvSettings:
     except ValidationError as exc:
         error = exc.errors()[0]
         name = "NIANBAO_" + str(error["loc"][0]).upper()
-        raise SettingsError(f"{name}={values.get(str(error['loc'][0]))!r}: {error['msg']}") from None
+        raise SettingsError(f"{name}={values.get(str(error['loc'][0]))!r}: {error['msg'].lower()}; fix or unset it") from None
