@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from parsers.identities import check_all, soft_warnings
 from parsers.labels import normalize
@@ -20,7 +20,9 @@ from parsers.sections import find_sections, section_texts
 from parsers.tables.detect import t2_version, t3_version, version_for_year
 from parsers.tables.legacy import LEGACY, legacy_cells
 from parsers.tables.locate import LocatedTables, locate_tables
-from parsers.tables.mapping import t2_cells, t3_cells, t4_cells
+from parsers.tables.layout import row_fields, row_labels, row_order
+from parsers.tables.mapping import UNKNOWN, t2_cells, t3_cells, t4_cells
+from parsers.tables.placement import Placement, annotate, place_rows, unconfirmed
 from parsers.tables.rows import Row, grid_rows, text_rows, text_style
 from parsers.version import PARSER_VERSION
 
@@ -101,8 +103,10 @@ def _locate(doc: ExtractedDocument, lines: list[str], headings: dict[int, str]) 
     if from_grids.t2:
         found.t2, found.t2_text = from_grids.t2, from_grids.t2_text
         found.t2_aligned = from_grids.t2_aligned
+        found.seen["t2"] = from_grids.seen["t2"]
     if from_grids.t3:
         found.t3, found.t3_text = from_grids.t3, from_grids.t3_text
+        found.seen["t3"] = from_grids.seen["t3"]
     if from_grids.t4 is not None:
         found.t4 = from_grids.t4
     known_style = doc.extraction_style in extraction_styles()
@@ -126,14 +130,34 @@ def _fill_fields(report: ParsedReport, layout: _Layout) -> None:
     t3_keys = report.t3_format_version
     if t3_keys == "absent":
         t3_keys = report.format_version
+    placed = {
+        "t2": place_rows(found.seen["t2"], row_order("t2", t2_keys), row_labels("t2", t2_keys), found.t2),
+        "t3": place_rows(found.seen["t3"], row_order("t3", t3_keys), row_labels("t3", t3_keys), found.t3),
+    }
     fields: dict[str, Cell] = {}
     fields.update(t2_cells(found.t2, t2_keys, found.t2_aligned))
     fields.update(t3_cells(found.t3, t3_keys))
     fields.update(t4_cells(found.t4, t3_keys))
+    annotate(fields, placed["t2"], row_fields("t2", t2_keys))
+    annotate(fields, placed["t3"], row_fields("t3", t3_keys))
     report.fields = fields
     report.checks = check_all(t3_keys, fields)
+    _confirm_placed(report, t3_keys, placed)
     report.truncated = _looks_truncated(fields)
     report.warnings.extend(soft_warnings(fields))
+
+
+def _confirm_placed(report: ParsedReport, version: str, placed: dict[str, dict[str, Placement]]) -> None:
+    """Rows placed by position stay only when the identities bear them out."""
+    doubtful = unconfirmed(report.fields, report.checks, version)
+    if not doubtful:
+        return
+    for key in doubtful:
+        report.fields[key] = replace(UNKNOWN, raw=report.fields[key].raw,
+                                     label_as_printed=report.fields[key].label_as_printed,
+                                     mapped_by=report.fields[key].mapped_by)
+    report.warnings.append(f"{len(doubtful)} cells placed by position fail the identities")
+    report.checks = check_all(version, report.fields)
 
 
 def _set_versions(report: ParsedReport, found: LocatedTables, by_year: str | None) -> None:

@@ -26,6 +26,15 @@ _MAX_LABEL = 48  # longer single cells are prose, not table labels
 SECTION_TABLE = {"s2_proactive": "t2", "s3_applications": "t3", "s4_review_litigation": "t4"}
 
 
+@dataclass(frozen=True)
+class SeenRow:
+    """A t2/t3 data row in document order: its key when a label matched, else None."""
+
+    key: str | None
+    label: str  # the row label as printed ('' when lost)
+    values: tuple[str, ...]
+
+
 @dataclass
 class LocatedTables:
     """Rows found for each table, values still as printed."""
@@ -39,6 +48,8 @@ class LocatedTables:
     t3: dict[str, list[str]] = field(default_factory=dict)
     t3_text: list[str] = field(default_factory=list)
     t4: list[str] | None = None
+    # Data rows of t2/t3 in document order, matched or not (for placing by position).
+    seen: dict[str, list[SeenRow]] = field(default_factory=lambda: {"t2": [], "t3": []})
 
     @property
     def found_any(self) -> bool:
@@ -56,14 +67,16 @@ def split_row(cells: tuple[str, ...]) -> tuple[list[str], list[str]]:
     return labels, list(cells[last_label + 1 :])
 
 
-def match_label(labels: list[str], index_name: str) -> str | None:
-    """Match the most specific label first, then wider joins (labels split by spaces)."""
+def match_label(labels: list[str], index_name: str) -> tuple[str, str] | None:
+    """Match the most specific label first, then wider joins (labels split by spaces).
+    Gives the key and the label text that matched."""
     index = t3_row_index() if index_name == "t3" else t2_row_index()
     tokens = [token for label in labels for token in label.split()][-_MAX_TOKENS:]
     for start in range(len(tokens) - 1, -1, -1):
-        key = index.match("".join(tokens[start:]))
+        printed = "".join(tokens[start:])
+        key = index.match(printed)
         if key is not None:
-            return key
+            return key, printed
     return None
 
 
@@ -98,7 +111,9 @@ class _Walker:
         self.state: str | None = None
         self.t4_values: list[str] = []
         # A label printed on its own line, its values on the next (PDF text).
-        self.pending: tuple[str, str] | None = None
+        self.pending: tuple[str, str, str] | None = None
+        # An unmatched label printed on its own line (its values may follow).
+        self.loose_label = ""
         self.t2_header: tuple[str, ...] | None = None
         self.cells: tuple[str, ...] = ()
 
@@ -114,11 +129,14 @@ class _Walker:
         if labels and self._header(labels, row.cells):
             return
         pending, self.pending = self.pending, None
+        loose, self.loose_label = self.loose_label, ""
         if labels and self._data_row(labels, values):
             return
         if values and pending is not None:
             # The values line, possibly led by the wrapped end of the label.
             self._record(*pending, values)
+            return
+        if self._unmatched_row(labels, values, loose):
             return
         _note_text(self.found, self.state, labels)
         if self.state == "t4" and self.found.t4 is None:
@@ -138,22 +156,39 @@ class _Walker:
         """A t2/t3 row (t2 only before t3 starts; nothing after t4 starts)."""
         tables = {None: ("t2", "t3"), "t2": ("t2", "t3"), "t3": ("t3",)}.get(self.state, ())
         for table in tables:
-            key = match_label(labels, table)
-            if key is None:
+            matched = match_label(labels, table)
+            if matched is None:
                 continue
+            key, printed = matched
             if values:
-                self._record(table, key, values)
+                self._record(table, key, printed, values)
             else:
-                self.pending = (table, key)
+                self.pending = (table, key, printed)
             self.state = table
             return True
         return False
 
-    def _record(self, table: str, key: str, values: list[str]) -> None:
+    def _unmatched_row(self, labels: list[str], values: list[str], loose: str) -> bool:
+        """A row of a table whose label matched nothing (lost or misprinted): kept in
+        order so that it can be placed by position once the version is known."""
+        if self.state not in ("t2", "t3"):
+            return False
+        if not values or not has_numbers(values):
+            if labels and not values and len(labels) == 1:
+                self.loose_label = labels[0]
+            return False
+        label = labels[-1] if labels else loose
+        if not labels and len(values) > 1 and not values[0].strip():
+            values = values[1:]  # the lost label's empty cell
+        self.found.seen[self.state].append(SeenRow(None, label, tuple(values)))
+        return True
+
+    def _record(self, table: str, key: str, printed: str, values: list[str]) -> None:
         rows = self.found.t2 if table == "t2" else self.found.t3
         if key in rows:
             return
         rows[key] = values
+        self.found.seen[table].append(SeenRow(key, printed, tuple(values)))
         if table == "t2" and self.t2_header is not None:
             aligned = _aligned(self.t2_header, self.cells, len(self.cells) - len(values))
             if aligned is not None:
