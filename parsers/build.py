@@ -5,15 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from parsers.identities import check_all, soft_warnings
-from parsers.labels import normalize
-from parsers.metadata import (
-    agency_from_title,
-    find_title,
-    printed_title,
-    report_year,
-    scope_of,
-    year_in,
-)
+from parsers.heads import read_head
+from parsers.metadata import scope_of
 from parsers.model import Cell, ExtractedDocument, ParsedReport, ParseFailure
 from parsers.schema import TABLE_VERSIONS, extraction_styles
 from parsers.sections import find_sections, section_texts
@@ -73,20 +66,10 @@ def _looks_like_report(found: LocatedTables, heading_count: int) -> bool:
 
 
 def _fill_metadata(report: ParsedReport, lines: list[str], outside_title: str | None) -> None:
-    """Title, agency and year from the text's title line, else from the page title."""
-    title, title_index = find_title(lines)
-    outside = normalize(outside_title) if outside_title else None
-    if title is not None:
-        report.agency_name = agency_from_title(title, lines, title_index)
-        report.title = printed_title(lines, title_index, report.agency_name)
-    elif outside_title:
-        report.title = outside_title.strip()
-    if report.agency_name is None and outside:
-        report.agency_name = agency_from_title(outside, [], 0)
-    # Printed titles first (text, then page title), then signature date / overview.
-    titles = [text for text in (title, outside) if text]
-    years = [year_in(text) for text in titles]
-    report.report_year = next((y for y in years if y is not None), None) or report_year(None, lines)
+    """Title, agency and year from the text's head, else from the page title."""
+    head = read_head(lines, outside_title)
+    report.title, report.agency_name, report.report_year = head.title, head.agency, head.year
+    report.agency_source = head.agency_source
 
 
 def _locate(doc: ExtractedDocument, lines: list[str], headings: dict[int, str]) -> _Layout:

@@ -80,6 +80,15 @@ def year_in(text: str) -> int | None:
 
 def agency_from_title(title: str, lines: Sequence[str], title_index: int) -> str | None:
     """The agency as printed before the year / report words, else on the line above."""
+    agency = agency_in_title(title)
+    if agency:
+        return agency
+    above = agency_above(lines, title_index)
+    return above[0] if above else None
+
+
+def agency_in_title(title: str) -> str | None:
+    """What a (normalised) title prints before its year or its report words."""
     title = _LEADING_YEAR.sub("", title)
     cut = len(title)
     for pattern in (_YEAR, _CHINESE_YEAR):
@@ -90,13 +99,15 @@ def agency_from_title(title: str, lines: Sequence[str], title_index: int) -> str
         position = title.find(word)
         if position >= 0:
             cut = min(cut, position)
-    agency = _AGENCY_HEAD.sub("", _AGENCY_TAIL.sub("", title[:cut]))
-    if agency:
-        return agency
+    return _AGENCY_HEAD.sub("", _AGENCY_TAIL.sub("", title[:cut])) or None
+
+
+def agency_above(lines: Sequence[str], title_index: int) -> tuple[str, int] | None:
+    """An agency name printed alone on one of the three lines above the title."""
     for index in range(title_index - 1, max(-1, title_index - 4), -1):
         above = _AGENCY_TAIL.sub("", _clean_line(lines[index])) if index >= 0 else ""
         if above and len(above) <= 30 and _AGENCY_LIKE.search(above):
-            return above
+            return above, index
     return None
 
 

@@ -1,0 +1,147 @@
+"""Title, agency and year from a document's head, however messy.
+
+Heads come with site chrome (`标题:`, `正文`, breadcrumbs), titles wrapped over two PDF
+lines, the agency before or after the year, or a body sentence where the title
+should be. A name only counts as the agency when it looks like one (an agency
+suffix, no 《》, no sentence words); otherwise the next source is tried: the title
+in the text, the line above it, then the listing/page title. `agency_source` says
+which one won. Names keep their printed characters unless the whole document is
+printed in Traditional characters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from parsers.labels import ARTEFACT, normalize, plain
+from parsers.metadata import agency_above, agency_in_title, report_year, year_in
+
+_TITLE_WORDS = ("政府信息公开", "政务公开", "信息公开")
+_MAX_TITLE = 70
+_HEAD_LINES = 25
+# Site chrome in front of a title: 标题: / 正文 / 当前位置: … / 首页 > … > …
+_PREFIX = re.compile(r"^(?:(?:文章)?标题|题目|正文|内容|当前位置)[:：]?")
+_CRUMB = re.compile(r"^.*[>»›]")
+_NOT_TITLE = re.compile(r"[。《》]|根据|依据|按照|本报告|当前位置|首页")
+AGENCY_SUFFIX = re.compile(
+    r"(人民政府|政府|办公室|办公厅|委员会|管委会|局|厅|署|院|办事处|街道|镇|乡|中心|"
+    r"支队|大队|总队|公司|馆|站|所|部|社|会|处|室|队|委|办)$"
+)
+_SENTENCE = re.compile(r"[《》〈〉。，,；;:：、!?！？()（）\[\]]|本报告|依据|根据|条例|规定|编制|特此|"
+                       r"报告|工作|年度|信息公开|共和国")
+_MIN_AGENCY, _MAX_AGENCY = 3, 40
+
+
+@dataclass(frozen=True)
+class Head:
+    title: str | None
+    agency: str | None
+    agency_source: str | None  # title | line_above | page_title
+    year: int | None
+
+
+def looks_like_agency(name: str | None) -> bool:
+    """A government body's name, not a sentence or a fragment of one."""
+    if not name or not _MIN_AGENCY <= len(name) <= _MAX_AGENCY:
+        return False
+    return AGENCY_SUFFIX.search(name) is not None and _SENTENCE.search(name) is None
+
+
+def strip_chrome(line: str) -> str:
+    """A head line without artefacts, markup and site chrome; script as printed."""
+    text = plain(ARTEFACT.sub("", line).strip().lstrip("#"))
+    text = _CRUMB.sub("", text) if any(word in normalize(text) for word in _TITLE_WORDS) else text
+    return _PREFIX.sub("", text)
+
+
+def _is_title(text: str) -> bool:
+    simple = normalize(text)
+    return (len(simple) <= _MAX_TITLE and "报告" in simple
+            and any(word in simple for word in _TITLE_WORDS) and not _NOT_TITLE.search(simple))
+
+
+def find_head_title(lines: Sequence[str]) -> tuple[str | None, int, int]:
+    """The title (chrome removed, a wrapped second line joined), its first line index
+    and the index after its last line; (None, -1, -1) when there is none."""
+    filled = [(index, strip_chrome(line)) for index, line in enumerate(lines) if line.strip()]
+    filled = [(index, text) for index, text in filled if text][:_HEAD_LINES]
+    for position, (index, text) in enumerate(filled):
+        following = filled[position + 1] if position + 1 < len(filled) else None
+        if (following and "报告" not in normalize(text) and not _is_title(following[1])
+                and _is_title(text + following[1])):
+            return text + following[1], index, following[0] + 1
+        if _is_title(text):
+            return text, index, index + 1
+    return None, -1, -1
+
+
+def _traditional(text: str, name: str) -> bool:
+    """The document is printed in Traditional characters: outside the name, OpenCC
+    changes at least two characters of the head."""
+    rest = plain(text).replace(name, "")
+    return sum(a != b for a, b in zip(rest, normalize(rest))) >= 2
+
+
+def _as_printed(name: str | None, title: str) -> str | None:
+    """The agency in its printed characters, found at the same place in the title."""
+    if not name:
+        return None
+    printed, simple = plain(title), normalize(title)
+    start = simple.find(name)
+    if start < 0 or len(printed) != len(simple):
+        return name
+    original = printed[start : start + len(name)]
+    return name if _traditional(title, original) else original
+
+
+def read_head(lines: Sequence[str], outside_title: str | None) -> Head:
+    """Title, agency (with its source) and year from the head and the page title."""
+    title, start, end = find_head_title(lines)
+    outside = strip_chrome(outside_title) if outside_title else None
+    candidates: list[tuple[str | None, str]] = []
+    if title is not None:
+        candidates.append((_as_printed(agency_in_title(normalize(title)), title), "title"))
+        above = agency_above(lines, start)
+        if above is not None:
+            candidates.append((_as_printed(above[0], strip_chrome(lines[above[1]])), "line_above"))
+    if outside:
+        candidates.append((_as_printed(agency_in_title(normalize(outside)), outside), "page_title"))
+    agency, source = next(((name, where) for name, where in candidates if looks_like_agency(name)),
+                          (None, None))
+    printed = _printed_title(lines, start, end, agency, source) if title is not None else None
+    if printed is None and outside_title:
+        printed = outside_title.strip()
+    years = [year_in(normalize(text)) for text in (title, outside) if text]
+    year = next((y for y in years if y is not None), None) or report_year(None, lines)
+    return Head(printed, agency, source, year)
+
+
+def _printed_title(lines: Sequence[str], start: int, end: int, agency: str | None,
+                   source: str | None) -> str:
+    """The title as printed (wrapped lines joined); the agency line above it is
+    included when the agency was taken from there."""
+    parts = [_printed(lines[index]) for index in range(start, end) if lines[index].strip()]
+    title = "".join(parts) if len(parts) > 1 else parts[0]
+    if source == "line_above" and agency:
+        return f"{_printed(lines[start - 1])} {title}"
+    return title
+
+
+def _printed(line: str) -> str:
+    text = " ".join(ARTEFACT.sub("", line).strip().lstrip("#").replace("*", "").split())
+    chrome = strip_chrome(text)
+    return text if plain(text) == chrome else _tail_of(text, chrome)
+
+
+def _tail_of(text: str, chrome_free: str) -> str:
+    """`text` from where its chrome-free part starts (spaces as printed)."""
+    squeezed = 0
+    skip = len(plain(text)) - len(chrome_free)
+    for position, char in enumerate(text):
+        if squeezed >= skip:
+            return text[position:].strip()
+        if not char.isspace():
+            squeezed += 1
+    return chrome_free
