@@ -11,7 +11,7 @@ from parsers.model import Cell, ExtractedDocument, ParsedReport, ParseFailure
 from parsers.schema import TABLE_VERSIONS, extraction_styles
 from parsers.sections import find_sections, section_texts
 from parsers.tables.detect import t2_version, t3_version, version_for_year
-from parsers.tables.legacy import LEGACY, legacy_cells
+from parsers.tables.legacy import LEGACY, legacy_cells, legacy_count
 from parsers.tables.locate import LocatedTables, locate_tables
 from parsers.tables.layout import row_fields, row_labels, row_order
 from parsers.tables.mapping import UNKNOWN, t2_cells, t3_cells, t4_cells
@@ -21,6 +21,8 @@ from parsers.version import PARSER_VERSION
 
 _MIN_SECTIONS = 3  # fewer headings and no table: not a report
 _MIN_TABLE_ROWS = 2
+_MODERN_TABLE_ROWS = 10  # rows of t2/t3 (t4 counts as several) that make a modern table
+_T4_WEIGHT = 5
 
 
 @dataclass
@@ -100,12 +102,11 @@ def _locate(doc: ExtractedDocument, lines: list[str], headings: dict[int, str]) 
 def _fill_fields(report: ParsedReport, layout: _Layout) -> None:
     found = layout.found
     by_year = version_for_year(report.report_year)
-    if not found.found_any:
-        legacy = legacy_cells(layout.rows)
-        if by_year == LEGACY or (by_year is None and _any_present(legacy)):
-            report.format_version = LEGACY
-            report.fields = legacy
-            return
+    legacy = legacy_cells(layout.rows)
+    if _is_legacy(by_year, found, legacy_count(legacy)):
+        report.format_version = LEGACY
+        report.fields = legacy
+        return
     _set_versions(report, found, by_year if by_year in TABLE_VERSIONS else None)
     if report.format_version == "unknown":
         return
@@ -165,8 +166,15 @@ def _set_versions(report: ParsedReport, found: LocatedTables, by_year: str | Non
         report.format_version = overall
 
 
-def _any_present(cells: dict[str, Cell]) -> bool:
-    return any(cell.state != "absent" for cell in cells.values())
+def _is_legacy(by_year: str | None, found: LocatedTables, legacy_rows: int) -> bool:
+    """Pre-2019 statistics are legacy unless a whole modern table is printed; with no
+    year, the label set decides. One row like a modern label is not a modern table."""
+    modern = len(found.t2) + len(found.t3) + (_T4_WEIGHT if found.t4 is not None else 0)
+    if by_year == LEGACY:
+        return modern < _MODERN_TABLE_ROWS or legacy_rows > modern
+    if by_year is None:
+        return legacy_rows > modern or (not found.found_any and legacy_rows > 0)
+    return False
 
 
 def _looks_truncated(fields: dict[str, Cell]) -> bool:
