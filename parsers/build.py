@@ -13,6 +13,7 @@ from parsers.sections import find_sections, section_texts
 from parsers.tables.detect import t2_version, t3_version, version_for_year
 from parsers.tables.legacy import LEGACY, legacy_cells, legacy_count
 from parsers.tables.locate import LocatedTables, locate_tables
+from parsers.tables.flattened_fields import flattened_fields
 from parsers.tables.layout import row_fields, row_labels, row_order
 from parsers.tables.mapping import UNKNOWN, t2_cells, t3_cells, t4_cells
 from parsers.tables.placement import Placement, annotate, place_rows, unconfirmed
@@ -122,6 +123,7 @@ def _fill_fields(report: ParsedReport, layout: _Layout) -> None:
     fields.update(t2_cells(found.t2, t2_keys, found.t2_aligned))
     fields.update(t3_cells(found.t3, t3_keys))
     fields.update(t4_cells(found.t4, t3_keys))
+    fields.update(flattened_fields(found.flat, t2_keys, t3_keys))
     annotate(fields, placed["t2"], row_fields("t2", t2_keys))
     annotate(fields, placed["t3"], row_fields("t3", t3_keys))
     report.fields = fields
@@ -132,7 +134,7 @@ def _fill_fields(report: ParsedReport, layout: _Layout) -> None:
 
 
 def _confirm_placed(report: ParsedReport, version: str, placed: dict[str, dict[str, Placement]]) -> None:
-    """Rows placed by position stay only when the identities bear them out."""
+    """Rows placed by position and inferred values stay only when the identities bear them out."""
     doubtful = unconfirmed(report.fields, report.checks, version)
     if not doubtful:
         return
@@ -140,7 +142,7 @@ def _confirm_placed(report: ParsedReport, version: str, placed: dict[str, dict[s
         report.fields[key] = replace(UNKNOWN, raw=report.fields[key].raw,
                                      label_as_printed=report.fields[key].label_as_printed,
                                      mapped_by=report.fields[key].mapped_by)
-    report.warnings.append(f"{len(doubtful)} cells placed by position fail the identities")
+    report.warnings.append(f"{len(doubtful)} cells placed by position or inferred fail the identities")
     report.checks = check_all(version, report.fields)
 
 

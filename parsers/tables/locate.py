@@ -6,9 +6,11 @@ a t3 row label also switches to t3 (seed 002 is cut off between t2 and t3).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from parsers.labels import clean_cell, core, normalize
+from parsers.tables.flattened import flat_parts
 from parsers.numbers import is_number_text, is_value_text
 from parsers.tables.layout import (
     header_words,
@@ -22,7 +24,10 @@ from parsers.tables.rows import Row
 
 T4_WIDTH = 15
 _MAX_TOKENS = 12
+_T4_MIN_DIGITS = 5
 _MAX_LABEL = 48  # longer single cells are prose, not table labels
+# Where a run-together label's next enumerated part starts: 三、… （三）… 1.…
+_ENUMERATED = re.compile(r"(?=[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|(?<![\d.])\d+[.．、])")
 SECTION_TABLE = {"s2_proactive": "t2", "s3_applications": "t3", "s4_review_litigation": "t4"}
 
 
@@ -50,6 +55,8 @@ class LocatedTables:
     t4: list[str] | None = None
     # Data rows of t2/t3 in document order, matched or not (for placing by position).
     seen: dict[str, list[SeenRow]] = field(default_factory=lambda: {"t2": [], "t3": []})
+    # Flattened rows (cells run together): row key → the digit run; "t4" → its run.
+    flat: dict[str, dict[str, str]] = field(default_factory=lambda: {"t2": {}, "t3": {}, "t4": {}})
 
     @property
     def found_any(self) -> bool:
@@ -124,6 +131,9 @@ class _Walker:
             return
         labels, values = split_row(row.cells)
         self.cells = row.cells
+        if len(row.cells) == 1 and self._flat_row(row.cells[0]):
+            self.pending = None
+            return
         if sum(len(label) for label in labels) > _MAX_LABEL * max(1, len(labels)):
             return  # prose
         if labels and self._header(labels, row.cells):
@@ -164,6 +174,30 @@ class _Walker:
                 self._record(table, key, printed, values)
             else:
                 self.pending = (table, key, printed)
+            self.state = table
+            return True
+        return False
+
+    def _flat_row(self, text: str) -> bool:
+        """A row whose cells ran together: its label, then one digit run."""
+        parts = flat_parts(text)
+        if parts is None:
+            return False
+        label, digits = parts
+        if not label and self.state == "t4" and self.found.t4 is None and len(digits) >= _T4_MIN_DIGITS:
+            self.found.flat["t4"]["t4"] = digits
+            self.found.t4 = [""] * T4_WIDTH
+            return True
+        tables = {None: ("t2", "t3"), "t2": ("t2", "t3"), "t3": ("t3",)}.get(self.state, ())
+        for table in tables:
+            matched = match_label(_ENUMERATED.split(label), table) if label else None
+            if matched is None:
+                continue
+            rows = self.found.t2 if table == "t2" else self.found.t3
+            if matched[0] not in rows:
+                rows[matched[0]] = []
+                self.found.flat[table][matched[0]] = digits
+                self.found.seen[table].append(SeenRow(matched[0], matched[1], ()))
             self.state = table
             return True
         return False

@@ -97,11 +97,11 @@ def annotate(cells: dict[str, Cell], placements: dict[str, Placement],
 
 
 def unconfirmed(cells: dict[str, Cell], checks: list[Check], version: str) -> set[str]:
-    """Cells placed without their label whose identities fail: their row is a guess
-    the arithmetic does not bear out."""
+    """Cells placed without their label, or split out of a flattened row, whose
+    identities fail: a guess the arithmetic does not bear out."""
     failed = {check.name for check in checks if check.status == "inconsistent"}
     guessed = {key for key, cell in cells.items()
-               if cell.mapped_by in ("position", "similar_label")}
+               if cell.mapped_by in ("position", "similar_label") or cell.state == "inferred"}
     doubtful: set[str] = set()
     for identity in identities(version):
         if identity.name in failed:
