@@ -71,3 +71,16 @@ def test_what_an_agency_looks_like(name: str, ok: bool) -> None:
 def test_traditional_document_names_are_simplified_but_simplified_names_are_kept() -> None:
     assert parse_text("某某市審計局2020年政府信息公開工作年度報告" + BODY).agency_name == "某某市审计局"
     assert parse_text("濛江镇2021年政府信息公开工作年度报告" + BODY).agency_name == "濛江镇"
+
+
+@pytest.mark.parametrize("agency", ["某某市某某区自然资源和规划局执法支队", "某某省某某市某某经济技术开发区管理委员会自然资源和规划局"])
+def test_pdf_whose_title_wraps(agency: str) -> None:
+    """LibreOffice wraps the long title over two lines (mid-title or after the agency)."""
+    from flows.reportgen import render_pdf, sample_spec
+    from parsers.api import parse_bytes
+
+    spec = sample_spec(3, version="v2021", year=2023, agency=agency)
+    report = parse_bytes(render_pdf(spec))
+    assert (report.agency_name, report.report_year, report.format_version) == (agency, 2023, "v2021")
+    assert report.title is not None and report.title.replace(" ", "") == spec.title
+    assert report.field_values() == spec.fields

@@ -59,3 +59,29 @@ def test_a_wrapped_label_is_still_a_row_tail() -> None:
     join_continuation(above, below)
     assert above[0][1] == "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
     assert len(above) == 2
+
+
+@pytest.mark.parametrize(("padding", "subheader"), [(13, "第二十条第（六）项")])
+def test_pdf_row_at_the_bottom_of_a_page_then_a_subheader(padding: int, subheader: str) -> None:
+    """A real PDF (LibreOffice) where the prose above pushes table 二 so that the page
+    ends after 行政许可 and the next page opens with the sub-header."""
+    import io
+
+    from docx import Document
+
+    from flows.reportgen import render_docx
+    from parsers.api import parse_bytes
+    from parsers.extract.soffice import convert_bytes
+
+    spec = sample_spec(5, version="v2021", year=2022, agency="某某区统计局")
+    document = Document(io.BytesIO(render_docx(spec)))
+    heading = next(p for p in document.paragraphs if p.text.startswith("二、"))
+    for _ in range(padding):
+        heading.insert_paragraph_before("本年度依法依规做好政府信息公开工作。")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    pdf = convert_bytes(buffer.getvalue(), source_suffix="docx", target="pdf", timeout_s=120.0)
+    report = parse_bytes(pdf)
+    assert report.failure is None
+    assert report.field_values() == spec.fields
+    assert not any(subheader in (cell.raw or "") for cell in report.fields.values())
