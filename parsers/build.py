@@ -48,7 +48,7 @@ def report_from_extracted(
         source_url=url,
         sections=section_texts(lines, hits),
     )
-    _fill_metadata(report, lines, doc.title or title_hint)
+    _fill_metadata(report, lines, [(doc.title, "page_title"), (title_hint, "listing_title")])
     if not _looks_like_report(layout.found, len(hits)):
         report.failure = ParseFailure("not_a_report", "no report tables or section headings found")
         return report
@@ -68,9 +68,10 @@ def _looks_like_report(found: LocatedTables, heading_count: int) -> bool:
     )
 
 
-def _fill_metadata(report: ParsedReport, lines: list[str], outside_title: str | None) -> None:
-    """Title, agency and year from the text's head, else from the page title."""
-    head = read_head(lines, outside_title)
+def _fill_metadata(report: ParsedReport, lines: list[str],
+                   outside: list[tuple[str | None, str]]) -> None:
+    """Title, agency and year from the text's head, else the page or listing title."""
+    head = read_head(lines, outside)
     report.title, report.agency_name, report.report_year = head.title, head.agency, head.year
     report.agency_source = head.agency_source
 

@@ -38,7 +38,7 @@ _MIN_AGENCY, _MAX_AGENCY = 3, 40
 class Head:
     title: str | None
     agency: str | None
-    agency_source: str | None  # title | line_above | page_title
+    agency_source: str | None  # title | line_above | page_title | listing_title
     year: int | None
 
 
@@ -96,24 +96,27 @@ def _as_printed(name: str | None, title: str) -> str | None:
     return name if _traditional(title, original) else original
 
 
-def read_head(lines: Sequence[str], outside_title: str | None) -> Head:
-    """Title, agency (with its source) and year from the head and the page title."""
+def read_head(lines: Sequence[str], outside: Sequence[tuple[str | None, str]] = ()) -> Head:
+    """Title, agency (with its source) and year from the head, then from the titles
+    found outside the text: (title, source) pairs such as the page's <title>
+    ("page_title") and the listing link's text ("listing_title")."""
     title, start, end = find_head_title(lines)
-    outside = strip_chrome(outside_title) if outside_title else None
     candidates: list[tuple[str | None, str]] = []
     if title is not None:
         candidates.append((_as_printed(agency_in_title(normalize(title)), title), "title"))
         above = agency_above(lines, start)
         if above is not None:
             candidates.append((_as_printed(above[0], strip_chrome(lines[above[1]])), "line_above"))
-    if outside:
-        candidates.append((_as_printed(agency_in_title(normalize(outside)), outside), "page_title"))
+    others = [(strip_chrome(text), source) for text, source in outside if text and text.strip()]
+    for text, source in others:
+        if _is_title(text):  # a site's name or a bare date in <title> is no report title
+            candidates.append((_as_printed(agency_in_title(normalize(text)), text), source))
     agency, source = next(((name, where) for name, where in candidates if looks_like_agency(name)),
                           (None, None))
     printed = _printed_title(lines, start, end, agency, source) if title is not None else None
-    if printed is None and outside_title:
-        printed = outside_title.strip()
-    years = [year_in(normalize(text)) for text in (title, outside) if text]
+    if printed is None and others:
+        printed = next(text.strip() for text, _ in outside if text and text.strip())
+    years = [year_in(normalize(text)) for text in [title, *(text for text, _ in others)] if text]
     year = next((y for y in years if y is not None), None) or report_year(None, lines)
     return Head(printed, agency, source, year)
 

@@ -101,7 +101,8 @@ class ParsedReport:
     agency_name: str | None = None
     report_year: int | None = None
     title: str | None = None
-    # Where the agency name came from: title | line_above | page_title (added key).
+    # Where the agency name came from: title | line_above | page_title | listing_title
+    # (added key; None when no source gave a name that looks like an agency).
     agency_source: str | None = None
     scope: Scope = "unknown"
     format_version: FormatVersion = "unknown"

@@ -84,3 +84,11 @@ def test_pdf_whose_title_wraps(agency: str) -> None:
     assert (report.agency_name, report.report_year, report.format_version) == (agency, 2023, "v2021")
     assert report.title is not None and report.title.replace(" ", "") == spec.title
     assert report.field_values() == spec.fields
+
+
+def test_listing_title_when_the_page_title_is_the_site_name() -> None:
+    doc = ExtractedDocument(text="本报告依据《中华人民共和国政府信息公开条例》编制" + BODY, title="首页_某某市人民政府网")
+    report = report_from_extracted(doc, title_hint="某某市统计局2022年政府信息公开工作年度报告")
+    assert (report.agency_name, report.report_year, report.agency_source) == ("某某市统计局", 2022, "listing_title")
+    alone = report_from_extracted(ExtractedDocument(text=BODY, title="某某市人民政府"))
+    assert alone.agency_name is None and alone.agency_source is None
