@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from parsers.labels import clean_cell, core, normalize
 from parsers.tables.flattened import flat_parts
+from parsers.tables.glued import unglued
 from parsers.numbers import is_number_text, is_value_text
 from parsers.tables.layout import (
     header_words,
@@ -129,6 +130,11 @@ class _Walker:
             self.state = SECTION_TABLE.get(self.headings[row.line])
             self.pending = None
             return
+        parts = unglued(row.cells) if row.grid < 0 else [row.cells]
+        for cells in parts:
+            self._visit_cells(Row(cells, row.line, row.grid))
+
+    def _visit_cells(self, row: Row) -> None:
         labels, values = split_row(row.cells)
         self.cells = row.cells
         if len(row.cells) == 1 and self._flat_row(row.cells[0]):
@@ -144,7 +150,7 @@ class _Walker:
             return
         if values and pending is not None:
             # The values line, possibly led by the wrapped end of the label.
-            self._record(*pending, values)
+            self._record(*pending, _without_lost_label(pending[0], labels, values))
             return
         if self._unmatched_row(labels, values, loose):
             return
@@ -212,8 +218,7 @@ class _Walker:
                 self.loose_label = labels[0]
             return False
         label = labels[-1] if labels else loose
-        if not labels and len(values) > 1 and not values[0].strip():
-            values = values[1:]  # the lost label's empty cell
+        values = _without_lost_label(self.state, labels, values)
         self.found.seen[self.state].append(SeenRow(None, label, tuple(values)))
         return True
 
@@ -238,6 +243,15 @@ class _Walker:
             self.t4_values.extend(values)
             if len(self.t4_values) >= T4_WIDTH:
                 self.found.t4 = self.t4_values
+
+
+def _without_lost_label(table: str, labels: list[str], values: list[str]) -> list[str]:
+    """A t2 text row with no label text: its first empty cell held the label (t2 rows
+    are fitted by merging repeated cells, so a spare blank would shift them; t3 rows
+    drop surplus blanks by their fixed width)."""
+    if table == "t2" and not labels and len(values) > 1 and not values[0].strip():
+        return values[1:]
+    return values
 
 
 def _aligned(header: tuple[str, ...], cells: tuple[str, ...], label_count: int) -> list[str] | None:

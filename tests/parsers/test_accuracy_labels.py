@@ -110,3 +110,12 @@ def test_mistyped_labels_in_grids(seed: int) -> None:
     report = report_from_extracted(doc)
     _values_match(report, spec)
     assert report.fields["t3_rejected_repeat__natural_person"].label_as_printed == "2.反复申请"
+
+
+@pytest.mark.parametrize(("seed", "style", "version", "year"), CASES)
+def test_labels_glued_to_the_row_above(seed: int, style: str, version: str, year: int) -> None:
+    glued = ["2.其他法律行政法规禁止公开", "4.保护第三方合法权益", "2.重复申请", "（七）总计", "行政强制"]
+    spec = _spec(seed, version, year)
+    report = parse_text(report_text(spec, style=style, damage=Damage(glue_up=glued)))
+    _values_match(report, spec)
+    assert report.fields["t3_withheld_law_prohibited__total"].label_as_printed == "2.其他法律行政法规禁止公开"

@@ -40,6 +40,8 @@ class Damage:
     unlabel: Iterable[str] = ()  # labels printed as empty cells
     # Rows (named by their last label) whose label cells are all lost: one empty cell.
     unlabel_rows: Iterable[str] = ()
+    # Rows (named by their last label) whose label is printed at the end of the row above.
+    glue_up: Iterable[str] = ()
 
 
 def table_rows(grid: list[list[GridCell]]) -> list[tuple[list[str], list[str]]]:
@@ -72,10 +74,15 @@ def _damaged(labels: list[str], damage: Damage) -> list[str]:
 
 
 def table_lines(spec: ReportSpec, table: str, render: Render, damage: Damage) -> list[str]:
-    lines = []
-    for labels, values in table_rows(report_tables(spec)[table]):
-        lines.append(render(_damaged(labels, damage), values))
-    return lines
+    rows = [(_damaged(labels, damage), list(values), labels)
+            for labels, values in table_rows(report_tables(spec)[table])]
+    glue = set(damage.glue_up)
+    for index in range(1, len(rows)):
+        labels, values, original = rows[index]
+        if original and original[-1] in glue:
+            rows[index - 1][1].append(labels[-1])
+            rows[index] = (labels[:-1] or [""], values, original)
+    return [render(labels, values) for labels, values, _ in rows]
 
 
 def report_text(spec: ReportSpec, *, style: str = "pipe", damage: Damage | None = None,
