@@ -124,7 +124,7 @@ def _fill_fields(report: ParsedReport, layout: _Layout) -> None:
     fields.update(t2_cells(found.t2, t2_keys, found.t2_aligned))
     fields.update(t3_cells(found.t3, t3_keys))
     fields.update(t4_cells(found.t4, t3_keys))
-    fields.update(flattened_fields(found.flat, t2_keys, t3_keys))
+    fields.update(flattened_fields(found.flat, t2_keys, t3_keys, fields))
     annotate(fields, placed["t2"], row_fields("t2", t2_keys))
     annotate(fields, placed["t3"], row_fields("t3", t3_keys))
     report.fields = fields

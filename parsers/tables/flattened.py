@@ -64,17 +64,24 @@ def _sum_groups(digits: str, groups: int, size: int) -> Iterator[list[str]]:
                     yield [*parts, total, *rest]
 
 
-def unique_split(digits: str, groups: int, size: int) -> list[str] | None:
-    """The one split satisfying the sum identities, or None (none, or several)."""
+def splits(digits: str, groups: int, size: int, limit: int) -> list[list[str]]:
+    """Up to `limit` + 1 distinct splits satisfying the sum identities (more than
+    `limit` means: too many to choose from)."""
     if not digits.isdigit():
-        return None
+        return []
     found: list[list[str]] = []
     for split in _sum_groups(digits, groups, size):
         if split not in found:
             found.append(split)
-        if len(found) >= _MAX_SPLITS:
-            return None
-    return found[0] if found else None
+        if len(found) > limit:
+            break
+    return found
+
+
+def unique_split(digits: str, groups: int, size: int) -> list[str] | None:
+    """The one split satisfying the sum identities, or None (none, or several)."""
+    found = splits(digits, groups, size, _MAX_SPLITS - 1)
+    return found[0] if len(found) == 1 else None
 
 
 def flat_cells(digits: str, width: int, groups: int = 1) -> list[Cell]:

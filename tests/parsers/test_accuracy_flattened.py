@@ -10,7 +10,6 @@ from parsers.text import parse_text
 from tests.fixture_paths import FIXTURES
 from tests.parsers.textdoc import report_text
 
-ZERO_ROW = [0] * 7
 
 
 def _row(report, row: str) -> list[tuple[str, int | None]]:
@@ -64,3 +63,17 @@ def test_generated_flattened_reports_never_give_a_wrong_value(seed: int, version
             if cell.state in ("inferred", "number") and key.rsplit("__", 1)[0] not in blank_rows}
     assert read and read == {key: spec.fields[key] for key in read}
     assert {cell.state for cell in report.fields.values()} <= {"inferred", "number", "unreadable"}
+
+
+def test_column_identities_settle_rows_with_two_splits() -> None:
+    """121000013 (new) and 131000014 (（七）总计) each split two ways by their row sum;
+    the balance and the outcome sums leave one choice."""
+    text = (FIXTURES / "documents" / "flattened_full_2023.txt").read_text(encoding="utf-8")
+    report = parse_text(text)
+    assert (report.agency_name, report.report_year, report.format_version) == ("某某市林业局", 2023, "v2021")
+    assert _row(report, "new_received") == [("inferred", v) for v in (12, 1, 0, 0, 0, 0, 13)]
+    assert _row(report, "outcome_total") == [("inferred", v) for v in (13, 1, 0, 0, 0, 0, 14)]
+    assert _row(report, "granted") == [("inferred", v) for v in (9, 1, 0, 0, 0, 0, 10)]
+    assert _row(report, "other_other") == [("inferred", 0)] * 7
+    assert report.fields["t2_admin_license__decisions"].value == 6
+    assert report.checks and all(check.ok for check in report.checks)
