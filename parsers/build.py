@@ -22,6 +22,7 @@ from parsers.version import PARSER_VERSION
 
 _MIN_SECTIONS = 3  # fewer headings and no table: not a report
 _MIN_TABLE_ROWS = 2
+_MIN_LEGACY_ROWS = 3  # 统计表 indicators that make a pre-2019 report
 _MODERN_TABLE_ROWS = 10  # rows of t2/t3 (t4 counts as several) that make a modern table
 _T4_WEIGHT = 5
 
@@ -49,19 +50,21 @@ def report_from_extracted(
         sections=section_texts(lines, hits),
     )
     _fill_metadata(report, lines, [(doc.title, "page_title"), (title_hint, "listing_title")])
-    if not _looks_like_report(layout.found, len(hits)):
+    legacy = legacy_cells(layout.rows)
+    if not _looks_like_report(layout.found, len(hits), legacy_count(legacy)):
         report.failure = ParseFailure("not_a_report", "no report tables or section headings found")
         return report
     report.scope = scope_of(report.agency_name, doc.text or "")
-    _fill_fields(report, layout)
+    _fill_fields(report, layout, legacy)
     return report
 
 
-def _looks_like_report(found: LocatedTables, heading_count: int) -> bool:
+def _looks_like_report(found: LocatedTables, heading_count: int, legacy_rows: int) -> bool:
     """Enough of the six headings, or enough of the tables (one stray 行政许可 | 12
-    row on some other page is not a report)."""
+    row on some other page is not a report), or a pre-2019 统计表."""
     return (
         heading_count >= _MIN_SECTIONS
+        or legacy_rows >= _MIN_LEGACY_ROWS
         or len(found.t3) >= _MIN_TABLE_ROWS
         or len(found.t2) >= _MIN_TABLE_ROWS
         or found.t4 is not None
@@ -101,10 +104,9 @@ def _locate(doc: ExtractedDocument, lines: list[str], headings: dict[int, str]) 
     return _Layout(grid + rows, found, grid_style)
 
 
-def _fill_fields(report: ParsedReport, layout: _Layout) -> None:
+def _fill_fields(report: ParsedReport, layout: _Layout, legacy: dict[str, Cell]) -> None:
     found = layout.found
     by_year = version_for_year(report.report_year)
-    legacy = legacy_cells(layout.rows)
     if _is_legacy(by_year, found, legacy_count(legacy)):
         report.format_version = LEGACY
         report.fields = legacy

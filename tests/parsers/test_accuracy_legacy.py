@@ -29,6 +29,12 @@ LEGACY = {
         "legacy_applications_answered": 6, "legacy_granted": 4, "legacy_partially_granted": 1,
         "legacy_denied": 1, "legacy_review_cases": 0, "legacy_litigation_cases": 0,
         "legacy_complaints": None, "legacy_fees_collected": None}),
+    "legacy_2014_table_only.txt": ("某某县档案局", 2014, {
+        "legacy_proactive_items": 45, "legacy_normative_docs_published": None,
+        "legacy_normative_docs_issued": None, "legacy_applications_received": 2,
+        "legacy_applications_answered": None, "legacy_granted": 2, "legacy_partially_granted": 0,
+        "legacy_denied": None, "legacy_review_cases": 0, "legacy_litigation_cases": None,
+        "legacy_complaints": None, "legacy_fees_collected": None}),
 }
 
 
