@@ -21,8 +21,8 @@ from parsers.metadata import agency_above, agency_in_title, report_year, year_in
 _TITLE_WORDS = ("政府信息公开", "政务公开", "信息公开")
 _MAX_TITLE = 70
 _HEAD_LINES = 25
-# Site chrome in front of a title: 标题: / 正文 / 当前位置: … / 首页 > … > …
-_PREFIX = re.compile(r"^(?:(?:文章)?标题|题目|正文|内容|当前位置)[:：]?")
+# Site chrome in front of a title: 标题: / 正文 / 附件1: / 当前位置: … / 首页 > … > …
+_PREFIX = re.compile(r"^(?:(?:文章)?标题|题目|正文|内容|当前位置|附件\d*)[:：]?")
 _CRUMB = re.compile(r"^.*[>»›]")
 _NOT_TITLE = re.compile(r"[。《》]|根据|依据|按照|本报告|当前位置|首页")
 AGENCY_SUFFIX = re.compile(
