@@ -119,3 +119,18 @@ def test_labels_glued_to_the_row_above(seed: int, style: str, version: str, year
     report = parse_text(report_text(spec, style=style, damage=Damage(glue_up=glued)))
     _values_match(report, spec)
     assert report.fields["t3_withheld_law_prohibited__total"].label_as_printed == "2.其他法律行政法规禁止公开"
+
+
+@pytest.mark.parametrize(("name", "seed", "version", "year", "agency"), [
+    ("pipe_unlabeled_rows_2023.txt", 8, "v2021", 2023, "某某县卫生健康委员会"),
+    ("tabs_mistyped_labels_2021.txt", 12, "v2019", 2021, "某某区市场监督管理局"),
+])
+def test_fixture_documents(name: str, seed: int, version: str, year: int, agency: str) -> None:
+    """Stored text documents (a pipe table with rows that lost their labels; tab text
+    with misprinted labels) parse to the values of the spec they were printed from."""
+    from tests.fixture_paths import FIXTURES
+
+    spec = sample_spec(seed, version=version, year=year, agency=agency)
+    report = parse_text((FIXTURES / "documents" / name).read_text(encoding="utf-8"))
+    assert (report.agency_name, report.report_year) == (agency, year)
+    _values_match(report, spec)
