@@ -82,8 +82,13 @@ def test_pdf_whose_title_wraps(agency: str) -> None:
     from flows.reportgen import render_pdf, sample_spec
     from parsers.api import parse_bytes
 
+    from parsers.extract.pdf import extract_pdf
+
     spec = sample_spec(3, version="v2021", year=2023, agency=agency)
-    report = parse_bytes(render_pdf(spec))
+    pdf = render_pdf(spec)
+    first_lines = [line for line in extract_pdf(pdf).text.split("\n") if line.strip()][:2]
+    assert spec.title not in first_lines and "".join(first_lines) == spec.title  # it wraps
+    report = parse_bytes(pdf)
     assert (report.agency_name, report.report_year, report.format_version) == (agency, 2023, "v2021")
     assert report.title is not None and report.title.replace(" ", "") == spec.title
     assert report.field_values() == spec.fields

@@ -68,6 +68,7 @@ def test_pdf_row_at_the_bottom_of_a_page_then_a_subheader(padding: int, subheade
     import io
 
     from docx import Document
+    from pdfminer.high_level import extract_text
 
     from flows.reportgen import render_docx
     from parsers.api import parse_bytes
@@ -81,6 +82,9 @@ def test_pdf_row_at_the_bottom_of_a_page_then_a_subheader(padding: int, subheade
     buffer = io.BytesIO()
     document.save(buffer)
     pdf = convert_bytes(buffer.getvalue(), source_suffix="docx", target="pdf", timeout_s=120.0)
+    # The layout this test is about: the second page opens with the sub-header.
+    second_page = extract_text(io.BytesIO(pdf), page_numbers=[1]).strip()
+    assert second_page.startswith(subheader)
     report = parse_bytes(pdf)
     assert report.failure is None
     assert report.field_values() == spec.fields
