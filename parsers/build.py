@@ -10,7 +10,7 @@ from parsers.metadata import scope_of
 from parsers.model import Cell, ExtractedDocument, ParsedReport, ParseFailure
 from parsers.schema import TABLE_VERSIONS, extraction_styles
 from parsers.sections import find_sections, section_texts
-from parsers.tables.detect import t2_version, t3_version, version_for_year
+from parsers.tables.detect import t2_version, t3_version, t3_version_by_rows, version_for_year
 from parsers.tables.legacy import LEGACY, legacy_cells, legacy_count
 from parsers.tables.locate import LocatedTables, locate_tables
 from parsers.tables.flattened_fields import flattened_fields
@@ -151,9 +151,9 @@ def _confirm_placed(report: ParsedReport, version: str, placed: dict[str, dict[s
 
 def _set_versions(report: ParsedReport, found: LocatedTables, by_year: str | None) -> None:
     """Per-table versions from labels; the report year only when labels say nothing."""
-    has_t3 = bool(found.t3) or found.t4 is not None
+    has_t3 = bool(found.t3) or bool(found.seen["t3"]) or found.t4 is not None
     t2 = t2_version(found) if found.t2 else None
-    t3 = t3_version(found) if has_t3 else None
+    t3 = (t3_version(found) or t3_version_by_rows(found)) if has_t3 else None
     overall = t3 or t2 or by_year or ("v2021" if found.found_any else "unknown")
     if found.t2:
         report.t2_format_version = t2 or by_year or overall

@@ -66,6 +66,14 @@ def t3_version(found: LocatedTables) -> str | None:
     return _winner({v: sum(_contains(text, m) for m in _t3_markers(v)) for v in TABLE_VERSIONS})
 
 
+def t3_version_by_rows(found: LocatedTables) -> str | None:
+    """The template whose t3 row count the printed rows (labelled or not) match:
+    v2021 splits （六）其他处理 into three rows, v2019 prints it as one."""
+    count = len(found.t3) + sum(row.key is None for row in found.seen["t3"])
+    matching = [v for v in TABLE_VERSIONS if len(t3_row_keys(v)) == count]
+    return matching[0] if len(matching) == 1 else None
+
+
 def _winner(scores: dict[str, int]) -> str | None:
     ranked = sorted(scores.items(), key=lambda item: -item[1])
     if ranked[0][1] == 0 or ranked[0][1] == ranked[1][1]:

@@ -134,3 +134,21 @@ def test_fixture_documents(name: str, seed: int, version: str, year: int, agency
     report = parse_text((FIXTURES / "documents" / name).read_text(encoding="utf-8"))
     assert (report.agency_name, report.report_year) == (agency, year)
     _values_match(report, spec)
+
+
+@pytest.mark.parametrize(("version", "year"), [("v2021", 2023), ("v2019", 2020)])
+def test_a_table_without_any_row_label_maps_by_the_template_row_count(version: str, year: int) -> None:
+    """Every t3 label lost, no year printed, no other table: the row count names the
+    template (v2021 has three （六） rows, v2019 one) and the rows map by position."""
+    from tests.parsers.textdoc import table_rows
+
+    spec = _spec(2, version, year)
+    labels = [row_labels[-1] for row_labels, values in table_rows(report_tables(spec)["t3"]) if values]
+    text = report_text(spec, damage=Damage(unlabel_rows=labels))
+    lines = [line for line in text.split("\n")
+             if not line.startswith("|") or "勾稽" in line or line.startswith("|  |")]
+    report = parse_text("\n".join(lines).replace(str(year + 1), "本").replace(str(year), "本"))
+    assert (report.report_year, report.format_version, report.t3_format_version) == (None, version, version)
+    t3 = {key: value for key, value in spec.fields.items() if key.startswith("t3_")}
+    assert {key: report.fields[key].value for key in t3} == t3
+    assert {report.fields[key].mapped_by for key in t3} == {"position"}
