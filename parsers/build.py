@@ -50,7 +50,7 @@ def report_from_extracted(
         sections=section_texts(lines, hits),
     )
     _fill_metadata(report, lines, [(doc.title, "page_title"), (title_hint, "listing_title")])
-    legacy = legacy_cells(layout.rows)
+    legacy = legacy_cells(layout.rows) if _may_be_legacy(report.report_year, layout.found) else {}
     if not _looks_like_report(layout.found, len(hits), legacy_count(legacy)):
         report.failure = ParseFailure("not_a_report", "no report tables or section headings found")
         return report
@@ -169,6 +169,13 @@ def _set_versions(report: ParsedReport, found: LocatedTables, by_year: str | Non
         report.format_version = report.t2_format_version
     else:
         report.format_version = overall
+
+
+def _may_be_legacy(year: int | None, found: LocatedTables) -> bool:
+    """Whether the legacy indicators are worth looking for (they cost time): a
+    pre-2019 or unknown year, or less than a modern table."""
+    by_year = version_for_year(year)
+    return by_year in (LEGACY, None) or len(found.t2) + len(found.t3) < _MODERN_TABLE_ROWS
 
 
 def _is_legacy(by_year: str | None, found: LocatedTables, legacy_rows: int) -> bool:

@@ -65,8 +65,13 @@ def _is_title(text: str) -> bool:
 def find_head_title(lines: Sequence[str]) -> tuple[str | None, int, int]:
     """The title (chrome removed, a wrapped second line joined), its first line index
     and the index after its last line; (None, -1, -1) when there is none."""
-    filled = [(index, strip_chrome(line)) for index, line in enumerate(lines) if line.strip()]
-    filled = [(index, text) for index, text in filled if text][:_HEAD_LINES]
+    filled: list[tuple[int, str]] = []
+    for index, line in enumerate(lines):
+        text = strip_chrome(line) if line.strip() else ""
+        if text:
+            filled.append((index, text))
+            if len(filled) >= _HEAD_LINES:
+                break
     for position, (index, text) in enumerate(filled):
         following = filled[position + 1] if position + 1 < len(filled) else None
         if (following and "报告" not in normalize(text) and not _is_title(following[1])

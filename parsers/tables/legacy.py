@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 
 from parsers.labels import LabelIndex, core
 from parsers.model import Cell
@@ -32,8 +32,8 @@ def _units() -> dict[str, str]:
 
 def legacy_cells(rows: list[Row]) -> dict[str, Cell]:
     """Every legacy key: the first number printed after its label, else absent. Labels
-    match exactly (or one typo off) first; rows left over then go to the most similar
-    label of a key still missing (部分公开答复数 → 同意部分公开答复数)."""
+    match exactly (or one typo off) first; when some did, rows left over then go to
+    the most similar label of a key still missing (部分公开答复数 → 同意部分公开答复数)."""
     cells = {definition["key"]: Cell.absent() for definition in field_defs(LEGACY)}
     index = _legacy_index()
     leftovers: list[tuple[str, str]] = []
@@ -50,6 +50,8 @@ def legacy_cells(rows: list[Row]) -> dict[str, Cell]:
             leftovers.append((labels[0], number))
         elif cells[key].state == "absent":
             cells[key] = parse_cell(number, unit=_units()[key])
+    if not legacy_count(cells):
+        return cells  # no 统计表 here: similar labels are not looked for (they cost time)
     for label, number in leftovers:
         key = _similar_key(label)
         if key is not None and cells[key].state == "absent":
@@ -57,6 +59,7 @@ def legacy_cells(rows: list[Row]) -> dict[str, Cell]:
     return cells
 
 
+@lru_cache(maxsize=4096)
 def _similar_key(label: str) -> str | None:
     """The key whose label is most like `label`, when clearly alike and unambiguous."""
     text = core(label)

@@ -9,7 +9,7 @@ missing row's (edit-distance ratio) are placed, keeping the order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from parsers.labels import core
@@ -92,8 +92,9 @@ def annotate(cells: dict[str, Cell], placements: dict[str, Placement],
     for row_key, placement in placements.items():
         for key in row_fields.get(row_key, ()):
             if key in cells and cells[key].state != "absent":
-                cells[key] = replace(cells[key], label_as_printed=placement.label,
-                                     mapped_by=placement.mapped_by)
+                cell = cells[key]
+                cells[key] = Cell(cell.raw, cell.value, cell.state, cell.unit_as_printed,
+                                  placement.label, placement.mapped_by)
 
 
 def unconfirmed(cells: dict[str, Cell], checks: list[Check], version: str) -> set[str]:
