@@ -16,19 +16,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from parsers.labels import ARTEFACT, normalize, plain
-from parsers.metadata import agency_above, agency_in_title, report_year, year_in
+from parsers.metadata import AGENCY_SUFFIX, TITLE_WORDS, agency_above, agency_in_title, report_year, year_in
 
-_TITLE_WORDS = ("政府信息公开", "政务公开", "信息公开")
 _MAX_TITLE = 70
 _HEAD_LINES = 25
 # Site chrome in front of a title: 标题: / 正文 / 附件1: / 当前位置: … / 首页 > … > …
 _PREFIX = re.compile(r"^(?:(?:文章)?标题|题目|正文|内容|当前位置|附件\d*)[:：]?")
 _CRUMB = re.compile(r"^.*[>»›]")
 _NOT_TITLE = re.compile(r"[。《》]|根据|依据|按照|本报告|当前位置|首页")
-AGENCY_SUFFIX = re.compile(
-    r"(人民政府|政府|办公室|办公厅|委员会|管委会|局|厅|署|院|办事处|街道|镇|乡|中心|"
-    r"支队|大队|总队|公司|馆|站|所|部|社|会|处|室|队|委|办)$"
-)
 _SENTENCE = re.compile(r"[《》〈〉。，,；;:：、!?！？()（）\[\]]|本报告|依据|根据|条例|规定|编制|特此|"
                        r"报告|工作|年度|信息公开|共和国")
 _MIN_AGENCY, _MAX_AGENCY = 3, 40
@@ -52,14 +47,14 @@ def looks_like_agency(name: str | None) -> bool:
 def strip_chrome(line: str) -> str:
     """A head line without artefacts, markup and site chrome; script as printed."""
     text = plain(ARTEFACT.sub("", line).strip().lstrip("#"))
-    text = _CRUMB.sub("", text) if any(word in normalize(text) for word in _TITLE_WORDS) else text
+    text = _CRUMB.sub("", text) if any(word in normalize(text) for word in TITLE_WORDS) else text
     return _PREFIX.sub("", text)
 
 
 def _is_title(text: str) -> bool:
     simple = normalize(text)
     return (len(simple) <= _MAX_TITLE and "报告" in simple
-            and any(word in simple for word in _TITLE_WORDS) and not _NOT_TITLE.search(simple))
+            and any(word in simple for word in TITLE_WORDS) and not _NOT_TITLE.search(simple))
 
 
 def find_head_title(lines: Sequence[str]) -> tuple[str | None, int, int]:
