@@ -24,8 +24,10 @@ _HEAD_LINES = 25
 _PREFIX = re.compile(r"^(?:(?:文章)?标题|题目|正文|内容|当前位置|附件\d*)[:：]?")
 _CRUMB = re.compile(r"^.*[>»›]")
 _NOT_TITLE = re.compile(r"[。《》]|根据|依据|按照|本报告|当前位置|首页")
-_SENTENCE = re.compile(r"[《》〈〉。，,；;:：、!?！？()（）\[\]]|本报告|依据|根据|条例|规定|编制|特此|"
-                       r"报告|工作|年度|信息公开|共和国")
+# Words and marks no agency name holds: sentence punctuation, report words, site chrome.
+_SENTENCE = re.compile(r"[《》〈〉。，,；;:：、!?！？\[\]]|本报告|依据|根据|条例|规定|编制|特此|"
+                       r"报告|工作|年度|信息公开|共和国|网站|门户|首页")
+_TRAILING_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
 _MIN_AGENCY, _MAX_AGENCY = 3, 40
 
 
@@ -41,7 +43,8 @@ def looks_like_agency(name: str | None) -> bool:
     """A government body's name, not a sentence or a fragment of one."""
     if not name or not _MIN_AGENCY <= len(name) <= _MAX_AGENCY:
         return False
-    return AGENCY_SUFFIX.search(name) is not None and _SENTENCE.search(name) is None
+    bare = _TRAILING_NOTE.sub("", name)  # 某某县委办公室（县人民政府办公室）
+    return AGENCY_SUFFIX.search(bare) is not None and _SENTENCE.search(name) is None
 
 
 def strip_chrome(line: str) -> str:

@@ -65,7 +65,8 @@ def test_a_sentence_is_never_the_agency_the_page_title_is(head: str) -> None:
     [("某某市生态环境局", True), ("某某县某某镇人民政府", True), ("某某街道办事处", True),
      ("某某市人民政府办公室", True), ("某某市发展和改革委员会", True), ("民共和国", False),
      ("的年度报告", False), ("报告", False), ("府", False), ("本报告依据《中华人民共和国", False),
-     ("依据《条例》编制的某某局", False)],
+     ("依据《条例》编制的某某局", False), ("某某市人民政府门户网站", False),
+     ("中共某某县委办公室（某某县人民政府办公室）", True)],
 )
 def test_what_an_agency_looks_like(name: str, ok: bool) -> None:
     assert looks_like_agency(name) is ok
