@@ -14,6 +14,7 @@ _CHINESE_YEAR = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})年")
 _DATE = re.compile(r"((?:19|20)\d{2})年\d{1,2}月\d{1,2}日")
 _AGENCY_TAIL = re.compile(r"(关于|的|年度|年|度|\d+)+$")
 _AGENCY_HEAD = re.compile(r"^(关于)")
+_AGENCY_AFTER = re.compile(r"报告[(（]([^()（）]+)[)）]$")
 # What an agency name ends with (人民政府, 委员会, 局, 街道办事处 …; a date or 索引号 does not).
 AGENCY_SUFFIX = re.compile(
     r"(局|委员会|委|办公室|办公厅|办|厅|政府|院|会|处|室|中心|所|站|队|馆|部|署|社|行|镇|乡|街道|办事处|公司)$"
@@ -56,7 +57,11 @@ def agency_in_title(title: str) -> str | None:
         position = title.find(word)
         if position >= 0:
             cut = min(cut, position)
-    return _AGENCY_HEAD.sub("", _AGENCY_TAIL.sub("", title[:cut])) or None
+    before = _AGENCY_HEAD.sub("", _AGENCY_TAIL.sub("", title[:cut]))
+    if before:
+        return before
+    after = _AGENCY_AFTER.search(title)  # 2023年…年度报告（某某市交通运输局）
+    return after.group(1) if after else None
 
 
 def agency_above(lines: Sequence[str], title_index: int) -> tuple[str, int] | None:

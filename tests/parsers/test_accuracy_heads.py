@@ -27,6 +27,7 @@ BODY = "\n一、总体情况\n本年度依法公开。\n二、主动公开政府
         ("某某县人民政府办公室2022年政府信息\n公开工作年度报告", "某某县人民政府办公室", 2022, "title"),
         ("濛江镇人民政府2023年政府信息公开工作年度报告", "濛江镇人民政府", 2023, "title"),
         ("附件1：某某市商务局2022年政府信息公开工作年度报告", "某某市商务局", 2022, "title"),
+        ("2022年度政府信息公开工作年度报告（某某市商务局）", "某某市商务局", 2022, "title"),
         ("某某市商务局政府信息公开工作年度报告（2022年度）", "某某市商务局", 2022, "title"),
         ("2021年度\n某某县某某镇人民政府政府信息公开工作年度报告", "某某县某某镇人民政府", 2021, "title"),
         ("某某市濛江街道办事处\n2023年政府信息公开工作年度报告", "某某市濛江街道办事处", 2023, "line_above"),
@@ -101,3 +102,21 @@ def test_listing_title_when_the_page_title_is_the_site_name() -> None:
     assert (report.agency_name, report.report_year, report.agency_source) == ("某某市统计局", 2022, "listing_title")
     alone = report_from_extracted(ExtractedDocument(text=BODY, title="某某市人民政府"))
     assert alone.agency_name is None and alone.agency_source is None
+
+
+@pytest.mark.parametrize(("title", "hint", "agency", "source"), [
+    ("某某市交通运输局关于2023年政府信息公开工作的年度报告", None, "某某市交通运输局", "title"),
+    ("2023年度政府信息公开工作年度报告（某某市交通运输局）", None, "某某市交通运输局", "title"),
+    ("2023年政府信息公开工作年度报告", "某某市交通运输局2023年政府信息公开工作年度报告", "某某市交通运输局", "listing_title"),
+    ("濛江镇人民政府2023年政府信息公开工作年度报告", None, "濛江镇人民政府", "title"),
+])
+def test_served_html_pages_with_messy_titles(title: str, hint: str | None, agency: str, source: str) -> None:
+    """A gov.cn-like page (breadcrumbs, sidebar, header) from the report generator."""
+    from flows.reportgen import render_html, sample_spec
+    from parsers.api import parse_bytes
+
+    spec = sample_spec(4, version="v2021", year=2023, agency="某某市交通运输局")
+    spec.title = title
+    report = parse_bytes(render_html(spec), title_hint=hint)
+    assert (report.agency_name, report.agency_source, report.report_year) == (agency, source, 2023)
+    assert report.field_values() == spec.fields
