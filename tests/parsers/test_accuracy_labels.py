@@ -152,3 +152,33 @@ def test_a_table_without_any_row_label_maps_by_the_template_row_count(version: s
     t3 = {key: value for key, value in spec.fields.items() if key.startswith("t3_")}
     assert {key: report.fields[key].value for key in t3} == t3
     assert {report.fields[key].mapped_by for key in t3} == {"position"}
+
+
+def _docx_with_labels(spec, relabel: dict[str, str]) -> bytes:
+    """The generator's DOCX with some table labels misprinted (python-docx)."""
+    import io
+
+    from docx import Document
+
+    from flows.reportgen import render_docx
+
+    document = Document(io.BytesIO(render_docx(spec)))
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                if cell.text in relabel:
+                    cell.text = relabel[cell.text]
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("seed", "version", "year"), [(3, "v2021", 2022), (6, "v2019", 2020)])
+def test_mistyped_labels_in_a_docx(seed: int, version: str, year: int) -> None:
+    from parsers.api import parse_bytes
+
+    spec = _spec(seed, version, year)
+    report = parse_bytes(_docx_with_labels(spec, {**TYPOS, **SAME_BY_POSITION}))
+    assert report.source_format == "docx"
+    _values_match(report, spec)
+    assert report.fields["t3_withheld_third_party_rights__total"].label_as_printed == "4.保护第三人合法利益"
