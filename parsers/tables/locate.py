@@ -107,6 +107,7 @@ def locate_tables(rows: list[Row], heading_lines: dict[int, str] | None = None) 
     walker = _Walker(heading_lines or {})
     for row in rows:
         walker.visit(row)
+    walker.settle_blank_row([], [])
     return walker.found
 
 
@@ -122,11 +123,16 @@ class _Walker:
         self.pending: tuple[str, str, str] | None = None
         # An unmatched label printed on its own line (its values may follow).
         self.loose_label = ""
+        # The values of a matched text row whose value cells are all empty: a blank
+        # row, or the first line of a label wrapped over two rows (decided next row).
+        self.blank_values: list[str] | None = None
+        self.text_row = True
         self.t2_header: tuple[str, ...] | None = None
         self.cells: tuple[str, ...] = ()
 
     def visit(self, row: Row) -> None:
         if row.line in self.headings:
+            self.settle_blank_row([], [])
             self.state = SECTION_TABLE.get(self.headings[row.line])
             self.pending = None
             return
@@ -136,7 +142,8 @@ class _Walker:
 
     def _visit_cells(self, row: Row) -> None:
         labels, values = split_row(row.cells)
-        self.cells = row.cells
+        self.settle_blank_row(labels, values)
+        self.cells, self.text_row = row.cells, row.grid < 0
         if len(row.cells) == 1 and self._flat_row(row.cells[0]):
             self.pending = None
             return
@@ -176,13 +183,28 @@ class _Walker:
             if matched is None:
                 continue
             key, printed = matched
-            if values:
+            if values and (not self.text_row or any(value.strip() for value in values)):
                 self._record(table, key, printed, values)
             else:
                 self.pending = (table, key, printed)
+                self.blank_values = values or None
             self.state = table
             return True
         return False
+
+    def settle_blank_row(self, labels: list[str], values: list[str]) -> None:
+        """Record a pending all-blank row unless this row continues its label
+        (`2.没有现成信息需要另行 |  | …` then `制作 | 0 | …`)."""
+        if self.blank_values is None:
+            return
+        blank, self.blank_values = self.blank_values, None
+        pending = self.pending
+        if pending is None:
+            return
+        if labels and has_numbers(values) and match_label(labels, pending[0]) is None:
+            return  # the pending path takes this row's values
+        self._record(*pending, blank)
+        self.pending = None
 
     def _flat_row(self, text: str) -> bool:
         """A row whose cells ran together: its label, then one digit run."""

@@ -182,3 +182,13 @@ def test_mistyped_labels_in_a_docx(seed: int, version: str, year: int) -> None:
     assert report.source_format == "docx"
     _values_match(report, spec)
     assert report.fields["t3_withheld_third_party_rights__total"].label_as_printed == "4.保护第三人合法利益"
+
+
+@pytest.mark.parametrize(("seed", "style", "version", "year"), CASES)
+def test_labels_wrapped_over_two_rows(seed: int, style: str, version: str, year: int) -> None:
+    """A label's first part on a row of empty cells, the rest with the values below."""
+    wrapped = ["2.没有现成信息需要另行制作", "5.要求行政机关确认或重新出具已获取信息",
+               "二、上年结转政府信息公开申请数量", "行政规范性文件"]
+    spec = _spec(seed, version, year)
+    report = parse_text(report_text(spec, style=style, damage=Damage(wrap=wrapped)))
+    _values_match(report, spec)

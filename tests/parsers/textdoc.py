@@ -42,6 +42,9 @@ class Damage:
     unlabel_rows: Iterable[str] = ()
     # Rows (named by their last label) whose label is printed at the end of the row above.
     glue_up: Iterable[str] = ()
+    # Rows (named by their last label) whose label wraps: its first part on a row of
+    # empty value cells, the rest on the next row with the values.
+    wrap: Iterable[str] = ()
 
 
 def table_rows(grid: list[list[GridCell]]) -> list[tuple[list[str], list[str]]]:
@@ -82,7 +85,16 @@ def table_lines(spec: ReportSpec, table: str, render: Render, damage: Damage) ->
         if original and original[-1] in glue:
             rows[index - 1][1].append(labels[-1])
             rows[index] = (labels[:-1] or [""], values, original)
-    return [render(labels, values) for labels, values, _ in rows]
+    lines = []
+    wrap = set(damage.wrap)
+    for labels, values, original in rows:
+        if original and original[-1] in wrap and values:
+            cut = len(labels[-1]) * 2 // 3
+            lines.append(render([*labels[:-1], labels[-1][:cut]], [""] * len(values)))
+            lines.append(render([*[""] * (len(labels) - 1), labels[-1][cut:]], values))
+        else:
+            lines.append(render(labels, values))
+    return lines
 
 
 def report_text(spec: ReportSpec, *, style: str = "pipe", damage: Damage | None = None,
