@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from parsers.identities import check_all, soft_warnings
 from parsers.heads import read_head
+from parsers.identities import check_all, soft_warnings
 from parsers.metadata import scope_of
 from parsers.model import Cell, ExtractedDocument, ParsedReport, ParseFailure
 from parsers.schema import TABLE_VERSIONS, extraction_styles
 from parsers.sections import find_sections, section_texts
 from parsers.tables.detect import t2_version, t3_version, t3_version_by_rows, version_for_year
-from parsers.tables.legacy import LEGACY, legacy_cells, legacy_count
-from parsers.tables.locate import LocatedTables, locate_tables
 from parsers.tables.flattened_fields import flattened_fields
+from parsers.tables.found import LocatedTables
 from parsers.tables.layout import row_fields, row_labels, row_order
+from parsers.tables.legacy import LEGACY, legacy_cells, legacy_count
+from parsers.tables.locate import locate_tables
 from parsers.tables.mapping import UNKNOWN, t2_cells, t3_cells, t4_cells
 from parsers.tables.placement import Placement, annotate, place_rows, unconfirmed
 from parsers.tables.rows import Row, grid_rows, text_rows, text_style

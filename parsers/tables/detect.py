@@ -7,7 +7,7 @@ from functools import cache
 from parsers.labels import normalize, within_one_edit
 from parsers.schema import TABLE_VERSIONS, detection
 from parsers.tables.layout import t2_rows, t3_row_keys
-from parsers.tables.locate import LocatedTables
+from parsers.tables.found import LocatedTables
 
 _TYPO_MIN = 5  # markers this long may carry one wrong character (本年度止件数)
 

@@ -7,12 +7,12 @@ a t3 row label also switches to t3 (seed 002 is cut off between t2 and t3).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from parsers.labels import clean_cell, core, normalize
-from parsers.tables.flattened import flat_parts
-from parsers.tables.glued import unglued
 from parsers.numbers import is_number_text, is_value_text
+from parsers.tables.flattened import flat_parts
+from parsers.tables.found import LocatedTables, SeenRow
+from parsers.tables.glued import unglued
 from parsers.tables.layout import (
     header_words,
     t2_article_word,
@@ -30,38 +30,6 @@ _MAX_LABEL = 48  # longer single cells are prose, not table labels
 # Where a run-together label's next enumerated part starts: 三、… （三）… 1.…
 _ENUMERATED = re.compile(r"(?=[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|(?<![\d.])\d+[.．、])")
 SECTION_TABLE = {"s2_proactive": "t2", "s3_applications": "t3", "s4_review_litigation": "t4"}
-
-
-@dataclass(frozen=True)
-class SeenRow:
-    """A t2/t3 data row in document order: its key when a label matched, else None."""
-
-    key: str | None
-    label: str  # the row label as printed ('' when lost)
-    values: tuple[str, ...]
-
-
-@dataclass
-class LocatedTables:
-    """Rows found for each table, values still as printed."""
-
-    t2: dict[str, list[str]] = field(default_factory=dict)
-    t2_text: list[str] = field(default_factory=list)
-    # t2 values picked by the column starts of the block's 信息内容 header row, when
-    # the row is as wide as that header (a blank first value cannot be told from a
-    # blank merged label cell otherwise).
-    t2_aligned: dict[str, list[str]] = field(default_factory=dict)
-    t3: dict[str, list[str]] = field(default_factory=dict)
-    t3_text: list[str] = field(default_factory=list)
-    t4: list[str] | None = None
-    # Data rows of t2/t3 in document order, matched or not (for placing by position).
-    seen: dict[str, list[SeenRow]] = field(default_factory=lambda: {"t2": [], "t3": []})
-    # Flattened rows (cells run together): row key → the digit run; "t4" → its run.
-    flat: dict[str, dict[str, str]] = field(default_factory=lambda: {"t2": {}, "t3": {}, "t4": {}})
-
-    @property
-    def found_any(self) -> bool:
-        return bool(self.t2 or self.t3 or self.t4 is not None)
 
 
 def split_row(cells: tuple[str, ...]) -> tuple[list[str], list[str]]:

@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 from parsers.labels import core
 from parsers.model import Cell, Check
 from parsers.schema import identities
-from parsers.tables.locate import SeenRow
+from parsers.tables.found import SeenRow
 
 SIMILAR = 0.5  # SequenceMatcher ratio of label cores that counts as the same label
 
