@@ -9,7 +9,7 @@ from parsers.identities import check_all, soft_warnings
 from parsers.metadata import scope_of
 from parsers.model import Cell, ExtractedDocument, ParsedReport, ParseFailure
 from parsers.schema import TABLE_VERSIONS, extraction_styles
-from parsers.sections import find_sections, section_texts
+from parsers.sections import find_sections, section_texts, split_run_in_headings
 from parsers.tables.detect import t2_version, t3_version, t3_version_by_rows, version_for_year
 from parsers.tables.flattened_fields import flattened_fields
 from parsers.tables.found import LocatedTables
@@ -39,7 +39,7 @@ def report_from_extracted(
     doc: ExtractedDocument, *, url: str | None = None, title_hint: str | None = None
 ) -> ParsedReport:
     """Map one extracted document onto the schema. Odd input gives a failure record."""
-    lines = (doc.text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = split_run_in_headings((doc.text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     hits = find_sections(lines)
     headings = {line: hit.section_id for hit in hits for line in range(hit.line, hit.next_line)}
     layout = _locate(doc, lines, headings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from flows.reportgen import sample_spec
+from flows.reportgen.prose import narrative
 from parsers.tables.flattened import unique_split
 from parsers.text import parse_text
 from tests.fixture_paths import FIXTURES
@@ -77,3 +78,22 @@ def test_column_identities_settle_rows_with_two_splits() -> None:
     assert _row(report, "other_other") == [("inferred", 0)] * 7
     assert report.fields["t2_admin_license__decisions"].value == 6
     assert report.checks and all(check.ok for check in report.checks)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_flattened_report_with_headings_run_into_the_prose(seed: int) -> None:
+    """Line breaks lost too: each heading runs on from the sentence before it, and the
+    title comes after a breadcrumb. Still a report, with its metadata and sections."""
+    spec = sample_spec(seed, version="v2021", year=2023, agency="某某市生态环境局")
+    lines: list[str] = []
+    for line in report_text(spec, style="flat", head=["首页>信息公开>年度报告>" + spec.title]).split("\n"):
+        if lines and lines[-1].endswith("。") and line[1:2] == "、" and len(line) < 30:
+            lines[-1] += line
+        else:
+            lines.append(line)
+    report = parse_text("\n".join(lines))
+    assert report.failure is None
+    assert (report.agency_name, report.report_year, report.format_version) == ("某某市生态环境局", 2023, "v2021")
+    assert len(report.sections) == 6
+    assert report.sections["s6_other"].split("\n")[0] == narrative(spec).sections[-1].paragraphs[0]
+    assert any(cell.state == "inferred" for cell in report.fields.values())
