@@ -30,11 +30,18 @@ def clean_cell(text: str | None) -> str:
 
 
 @lru_cache(maxsize=65536)
-def normalize(text: str) -> str:
-    """NFKC, Traditional→Simplified, no whitespace, no quotes or markup."""
+def plain(text: str) -> str:
+    """NFKC, no whitespace, no quotes or markup; the script as printed (names keep
+    their characters: 濛江镇 is a simplified name that OpenCC would make 蒙江镇)."""
     text = unicodedata.normalize("NFKC", ARTEFACT.sub("", text))
     text = _WHITESPACE.sub("", text)
-    text = _MARKUP.sub("", _QUOTES.sub("", text))
+    return _MARKUP.sub("", _QUOTES.sub("", text))
+
+
+@lru_cache(maxsize=65536)
+def normalize(text: str) -> str:
+    """`plain`, then Traditional→Simplified: for matching labels and words, never names."""
+    text = plain(text)
     if _NON_ASCII.search(text):
         text = _T2S.convert(text)
     return text

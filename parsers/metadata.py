@@ -7,21 +7,19 @@ from collections.abc import Sequence
 
 from parsers.labels import ARTEFACT, normalize
 
-_TITLE_WORDS = ("政府信息公开", "政务公开", "信息公开")
-_MAX_TITLE = 70
+TITLE_WORDS = ("政府信息公开", "政务公开", "信息公开")
 _CHINESE_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "000012345678" + "9")
 _YEAR = re.compile(r"((?:19|20)\d{2})年?")
 _CHINESE_YEAR = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})年")
 _DATE = re.compile(r"((?:19|20)\d{2})年\d{1,2}月\d{1,2}日")
 _AGENCY_TAIL = re.compile(r"(关于|的|年度|年|度|\d+)+$")
 _AGENCY_HEAD = re.compile(r"^(关于)")
-# What a line holding only an agency name ends with (a date or 索引号 line does not).
-_AGENCY_LIKE = re.compile(
+_AGENCY_AFTER = re.compile(r"报告[(（]([^()（）]+)[)）]$")
+# What an agency name ends with (人民政府, 委员会, 局, 街道办事处 …; a date or 索引号 does not).
+AGENCY_SUFFIX = re.compile(
     r"(局|委员会|委|办公室|办公厅|办|厅|政府|院|会|处|室|中心|所|站|队|馆|部|署|社|行|镇|乡|街道|办事处|公司)$"
 )
 _LEADING_YEAR = re.compile(r"^(?:(?:19|20)\d{2}|[〇零○Ｏ一二三四五六七八九]{4})年度?")
-# Sentences and breadcrumbs (首页 > 政府信息公开 > 年度报告) mention the words too.
-_NOT_TITLE = re.compile(r"[。>»›]|根据|当前位置|首页")
 _SIGNATURE = 24  # a signature date line is short; dates inside prose are not publication dates
 _TEXT_YEAR = re.compile(r"((?:19|20)\d{2})年")
 _GOVERNMENT_OFFICE = re.compile(r"(人民政府|政府)(办公厅|办公室)$")
@@ -34,37 +32,6 @@ _OWN_ONLY = re.compile(r"(本级政府|政府本级|市政府本级|区政府本
 
 def _clean_line(line: str) -> str:
     return normalize(ARTEFACT.sub("", line).strip().lstrip("#").strip())
-
-
-def find_title(lines: Sequence[str], limit: int = 25) -> tuple[str | None, int]:
-    """The report's title line (and its index) among the first non-empty lines."""
-    seen = 0
-    for index, line in enumerate(lines):
-        text = _clean_line(line)
-        if not text:
-            continue
-        seen += 1
-        if seen > limit:
-            break
-        if len(text) <= _MAX_TITLE and "报告" in text and any(w in text for w in _TITLE_WORDS):
-            if not _NOT_TITLE.search(text):
-                return text, index
-    return None, -1
-
-
-def printed_title(lines: Sequence[str], title_index: int, agency: str | None) -> str:
-    """The title as printed (artefacts and markup removed); the agency line above it
-    is included when the title line itself does not name the agency."""
-    title = _printed(lines[title_index])
-    if agency and agency not in normalize(title):
-        for index in range(title_index - 1, max(-1, title_index - 4), -1):
-            if agency in normalize(lines[index]):
-                return f"{_printed(lines[index])} {title}"
-    return title
-
-
-def _printed(line: str) -> str:
-    return " ".join(ARTEFACT.sub("", line).strip().lstrip("#").replace("*", "").split())
 
 
 def year_in(text: str) -> int | None:
@@ -87,25 +54,31 @@ def year_spans(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def agency_from_title(title: str, lines: Sequence[str], title_index: int) -> str | None:
-    """The agency as printed before the year / report words, else on the line above."""
+def agency_in_title(title: str) -> str | None:
+    """What a (normalised) title prints before its year or its report words."""
     title = _LEADING_YEAR.sub("", title)
     cut = len(title)
     for pattern in (_YEAR, _CHINESE_YEAR):
         match = pattern.search(title)
         if match:
             cut = min(cut, match.start())
-    for word in _TITLE_WORDS:
+    for word in TITLE_WORDS:
         position = title.find(word)
         if position >= 0:
             cut = min(cut, position)
-    agency = _AGENCY_HEAD.sub("", _AGENCY_TAIL.sub("", title[:cut]))
-    if agency:
-        return agency
+    before = _AGENCY_HEAD.sub("", _AGENCY_TAIL.sub("", title[:cut]))
+    if before:
+        return before
+    after = _AGENCY_AFTER.search(title)  # 2023年…年度报告（某某市交通运输局）
+    return after.group(1) if after else None
+
+
+def agency_above(lines: Sequence[str], title_index: int) -> tuple[str, int] | None:
+    """An agency name printed alone on one of the three lines above the title."""
     for index in range(title_index - 1, max(-1, title_index - 4), -1):
         above = _AGENCY_TAIL.sub("", _clean_line(lines[index])) if index >= 0 else ""
-        if above and len(above) <= 30 and _AGENCY_LIKE.search(above):
-            return above
+        if above and len(above) <= 30 and AGENCY_SUFFIX.search(above):
+            return above, index
     return None
 
 

@@ -10,7 +10,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-CellState = Literal["number", "blank", "na_marker", "absent", "unreadable"]
+# "inferred": a value read from a flattened row (cells run together) by the unique
+# split of its digits that satisfies the identities.
+CellState = Literal["number", "blank", "na_marker", "absent", "unreadable", "inferred"]
+# How a cell's row was found: by its label (exact or one typo), by a similar label
+# at its template position, or by position alone (label lost; identities confirm).
+MappedBy = Literal["label", "similar_label", "position"]
 FormatVersion = Literal["v2021", "v2019", "legacy_pre2019", "unknown"]
 TableVersion = Literal["v2021", "v2019", "absent"]
 Scope = Literal["department", "government_own", "region_aggregate", "unknown"]
@@ -41,6 +46,10 @@ class Cell:
     value: int | float | None
     state: CellState
     unit_as_printed: str | None = None
+    # Added keys (optional, None when unknown): the row label as printed, and how
+    # the row was matched to the schema.
+    label_as_printed: str | None = None
+    mapped_by: MappedBy | None = None
 
     @classmethod
     def absent(cls) -> Cell:
@@ -93,6 +102,9 @@ class ParsedReport:
     agency_name: str | None = None
     report_year: int | None = None
     title: str | None = None
+    # Where the agency name came from: title | line_above | page_title | listing_title
+    # (added key; None when no source gave a name that looks like an agency).
+    agency_source: str | None = None
     scope: Scope = "unknown"
     format_version: FormatVersion = "unknown"
     t2_format_version: TableVersion = "absent"

@@ -13,6 +13,9 @@ from parsers.schema import sections
 _MAX_HEADING = 40
 _NUMBERED = re.compile(r"^([一二三四五六七八九十]+)[、.]")
 _LOOSE_RATIO = 0.7
+# A sentence end followed by a numbered heading of at most _MAX_HEADING characters
+# that ends its line.
+_RUN_IN = re.compile(r"(?<=[。；;])(?=[一二三四五六七八九十]+、[^。；;]{2,%d}$)" % _MAX_HEADING)
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,19 @@ def heading_matches(line: str, section_index: int) -> bool:
     if numbered is None or numbered.group(1) != number:
         return False
     return any(SequenceMatcher(None, text_core, v).ratio() >= _LOOSE_RATIO for v in cores)
+
+
+def split_run_in_headings(lines: list[str]) -> list[str]:
+    """Lines with a numbered section heading run into the end of the paragraph before
+    it (`…报告如下。二、主动公开政府信息情况`): the heading goes on a line of its own."""
+    out: list[str] = []
+    for line in lines:
+        parts = _RUN_IN.split(line) if "\t" not in line and "|" not in line else [line]
+        if len(parts) == 2 and any(heading_matches(parts[1], i) for i in range(len(_variant_cores()))):
+            out.extend(parts)
+        else:
+            out.append(line)
+    return out
 
 
 def find_sections(lines: list[str]) -> list[SectionHit]:

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+
+from parsers.labels import core
+from parsers.tables.layout import header_words
 
 # A cell that holds a number (with sign, separators, decimals, unit) rather than a label.
 NUMBER = re.compile(r"^[+\-增减減]?[\d０-９][\d０-９,，]*([.．][\d０-９]+)?(万元|元|件|个|项|条)?$")
 # A label that starts a row of its own: 1. / （三） / 三、
+# 第二十条第（五）项, the sub-header that opens each block of table 二.
+ARTICLE = re.compile(r"^第[一二三四五六七八九十百]+条")
 ROW_START = re.compile(r"^(\d+\s*[.．、]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、)")
 
 
@@ -23,9 +29,36 @@ def _is_row_tail(row: list[str], above: list[str]) -> bool:
     return bool(used) and all(above[c] for c in used) and not any(ROW_START.match(row[c]) for c in used)
 
 
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def is_header_row(row: list[str], table: list[list[str]]) -> bool:
+    """A header printed at the top of a page: an article sub-header (第二十条第（五）项),
+    a header word of the templates (信息内容, 申请人情况, 行政复议 …), or a row whose
+    text repeats an earlier text-only row of the table (the column header again)."""
+    cells = {_squeeze(cell) for cell in row if cell.strip()}
+    if not cells:
+        return False
+    if any(ARTICLE.match(cell) or core(cell) in _header_cores() for cell in cells):
+        return True
+    earlier = {_squeeze(cell) for above in table if not any(_is_number(c) for c in above)
+               for cell in above if cell.strip()}
+    return cells <= earlier
+
+
+@cache
+def _header_cores() -> frozenset[str]:
+    words = header_words()
+    return frozenset(words["t2"] | words["t3"] | words["t4"])
+
+
 def join_continuation(table: list[list[str]], continuation: list[list[str]]) -> None:
     """Append `continuation` (the same table on the next page) to `table` in place."""
     rows = [list(row) for row in continuation]
+    if rows and table and is_header_row(rows[0], table):
+        table.extend(rows)  # a new block or a repeated header: nothing above continues
+        return
     if rows and table and _is_row_tail(rows[0], table[-1]):
         tail = rows.pop(0)
         table[-1] = [a if not b or a == b else a + b for a, b in zip(table[-1], tail)]

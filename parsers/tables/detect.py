@@ -7,7 +7,7 @@ from functools import cache
 from parsers.labels import normalize, within_one_edit
 from parsers.schema import TABLE_VERSIONS, detection
 from parsers.tables.layout import t2_rows, t3_row_keys
-from parsers.tables.locate import LocatedTables
+from parsers.tables.found import LocatedTables
 
 _TYPO_MIN = 5  # markers this long may carry one wrong character (本年度止件数)
 
@@ -64,6 +64,14 @@ def t3_version(found: LocatedTables) -> str | None:
         return "v2019"
     text = normalize("".join(found.t3_text))
     return _winner({v: sum(_contains(text, m) for m in _t3_markers(v)) for v in TABLE_VERSIONS})
+
+
+def t3_version_by_rows(found: LocatedTables) -> str | None:
+    """The template whose t3 row count the printed rows (labelled or not) match:
+    v2021 splits （六）其他处理 into three rows, v2019 prints it as one."""
+    count = len(found.t3) + sum(row.key is None for row in found.seen["t3"])
+    matching = [v for v in TABLE_VERSIONS if len(t3_row_keys(v)) == count]
+    return matching[0] if len(matching) == 1 else None
 
 
 def _winner(scores: dict[str, int]) -> str | None:

@@ -110,3 +110,26 @@ def t3_corner_word() -> str:
 def t2_column_header_word() -> str:
     """信息内容, the first cell of every t2 block's column header row."""
     return core(table_layout("v2021", "t2")["blocks"][0]["columns"][0])
+
+
+@cache
+def row_order(table: str, version: str) -> tuple[str, ...]:
+    """Row keys of t2 or t3 in printed template order."""
+    return tuple(t2_rows(version)) if table == "t2" else t3_row_keys(version)
+
+
+@cache
+def row_labels(table: str, version: str) -> dict[str, str]:
+    """Row key → the template's label for it."""
+    if table == "t3":
+        return {row["key"]: row["label"] for row in table_layout(version, "t3")["rows"]}
+    return {d["row_key"]: d["row_label"] for d in field_defs(version) if d["table"] == "t2"}
+
+
+@cache
+def row_fields(table: str, version: str) -> dict[str, tuple[str, ...]]:
+    """Row key → the field keys printed in that row."""
+    if table == "t3":
+        return {row: tuple(f"t3_{row}__{column}" for column in t3_column_keys())
+                for row in t3_row_keys(version)}
+    return {key: tuple(f for f, _ in row.fields) for key, row in t2_rows(version).items()}
