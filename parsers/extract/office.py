@@ -22,7 +22,7 @@ def extract_office(data: bytes, kind: str, *, limits: ParseLimits = DEFAULT_LIMI
     """Raises ExtractionFailure (converter_missing, timeout, conversion_failed, corrupt, ...)."""
     try:
         docx = convert_bytes(data, source_suffix=SOURCE_SUFFIX[kind], target="docx",
-                             timeout_s=limits.convert_timeout_s)
+                             timeout_s=limits.convert_timeout_s, memory_mb=limits.convert_memory_mb)
     except ConverterMissing as error:
         if kind == "doc" and shutil.which("antiword"):
             return _antiword(data, limits)
