@@ -11,6 +11,7 @@ from parsers.extract import ExtractionFailure
 from parsers.extract.decode import decode_html
 from parsers.extract.html_tables import join_split_tables, pipe_grids, table_grid
 from parsers.extract.page_kind import classify_page
+from parsers.limits import DEFAULT_LIMITS, ParseLimits
 from parsers.model import ExtractedDocument
 
 SKIPPED_TAGS = {"script", "style", "noscript", "iframe", "select", "button", "template", "svg", "head"}
@@ -24,10 +25,15 @@ ATTACHMENT = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|zip|rar)(\?|#|$)", re.I)
 REPORT_WORD = "报告"
 
 
-def extract_html(data: bytes, *, url: str | None = None,
-                 header_charset: str | None = None) -> ExtractedDocument:
-    """Raises ExtractionFailure for anti-bot challenges, login pages and broken markup."""
-    soup = BeautifulSoup(decode_html(data, header_charset), "lxml")
+def extract_html(data: bytes, *, url: str | None = None, header_charset: str | None = None,
+                 limits: ParseLimits = DEFAULT_LIMITS) -> ExtractedDocument:
+    """Raises ExtractionFailure for anti-bot challenges, login pages, broken markup and
+    pages over `limits.max_html_chars`."""
+    markup = decode_html(data, header_charset)
+    if len(markup) > limits.max_html_chars:
+        raise ExtractionFailure("too_large", f"the page has {len(markup)} characters, over the "
+                                             f"{limits.max_html_chars}-character limit")
+    soup = BeautifulSoup(markup, "lxml")
     try:
         body = _report_body(soup)
         lines, table_runs = _walk(body)

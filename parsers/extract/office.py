@@ -8,6 +8,7 @@ import subprocess
 from parsers.extract import ExtractionFailure
 from parsers.extract.docx import extract_docx
 from parsers.extract.html_tables import pipe_grids
+from parsers.extract.pdf_worker import EXTRACTION_WORKER
 from parsers.extract.soffice import (ConversionFailed, ConversionTimeout, ConverterMissing,
                                      convert_bytes)
 from parsers.limits import DEFAULT_LIMITS, ParseLimits
@@ -32,8 +33,11 @@ def extract_office(data: bytes, kind: str, *, limits: ParseLimits = DEFAULT_LIMI
     except ConversionFailed as error:
         raise ExtractionFailure("conversion_failed", f"LibreOffice could not read this {kind.upper()}: {error}") from None
     try:
-        return extract_docx(docx, limits=limits, source_format=kind)
+        return EXTRACTION_WORKER.run(extract_docx, docx, limits=limits, source_format=kind,
+                                     timeout_s=limits.extract_timeout_s, memory_mb=limits.worker_memory_mb)
     except ExtractionFailure as error:
+        if error.failure.reason in ("too_large", "timeout"):
+            raise
         raise ExtractionFailure("conversion_failed", f"converted DOCX unreadable: {error}") from None
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from parsers.extract import ExtractionFailure
-from parsers.extract.pdf_worker import PDF_WORKER, PdfTimeout, PdfUnreadable
+from parsers.extract.pdf_pages import read_pdf
+from parsers.extract.pdf_worker import EXTRACTION_WORKER
 from parsers.limits import DEFAULT_LIMITS, ParseLimits
 from parsers.model import ExtractedDocument
 
@@ -12,15 +13,11 @@ MIN_GLYPHS = 20  # fewer characters than this in the whole file: a scan, not a t
 
 
 def extract_pdf(data: bytes, *, limits: ParseLimits = DEFAULT_LIMITS) -> ExtractedDocument:
-    """Raises ExtractionFailure (corrupt, timeout, too_large, needs_ocr)."""
+    """Raises ExtractionFailure (corrupt, encrypted, timeout, too_large, needs_ocr)."""
     if b"%%EOF" not in data[-EOF_WINDOW:]:
         raise ExtractionFailure("corrupt", "the PDF is truncated (no %%EOF at its end)")
-    try:
-        content = PDF_WORKER.read(data, max_pages=limits.max_pdf_pages, timeout_s=limits.pdf_timeout_s)
-    except PdfTimeout as error:
-        raise ExtractionFailure("timeout", str(error)) from None
-    except PdfUnreadable as error:
-        raise ExtractionFailure(error.reason, str(error)) from None
+    content = EXTRACTION_WORKER.run(read_pdf, data, max_pages=limits.max_pdf_pages,
+                                    timeout_s=limits.pdf_timeout_s, memory_mb=limits.worker_memory_mb)
     if content.glyph_count < MIN_GLYPHS:
         raise ExtractionFailure("needs_ocr", f"no text layer ({content.glyph_count} characters in "
                                       f"{content.page_count} pages): a scanned report")

@@ -16,16 +16,13 @@ from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 
+from parsers.extract import ExtractionFailure
 from parsers.extract.pdf_breaks import join_continuation, widen
 from parsers.extract.pdf_rulings import (Glyph, RuledTable, Segment, snap, fill_table,
                                          find_tables, line_text, text_lines)
 
 THIN = 2.0  # points: a filled rectangle this thin is drawn as a border line
 SHORT_LINE = 8  # page numbers and running heads between two halves of a split table
-
-
-class TooManyPages(Exception):
-    pass
 
 
 @dataclass
@@ -58,7 +55,7 @@ def read_pdf(data: bytes, max_pages: int) -> PdfContent:
     pages: list[list[_Block]] = []
     for number, page in enumerate(PDFPage.create_pages(document), start=1):
         if number > max_pages:
-            raise TooManyPages(f"more than {max_pages} pages")
+            raise ExtractionFailure("too_large", f"more than {max_pages} pages")
         interpreter.process_page(page)
         glyphs, segments = _page_objects(device.get_result())
         content.glyph_count += len(glyphs)
