@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import errno
+import os
+import stat
 from typing import Any
 
-from parsers.model import ParsedReport
-from storage.errors import UserError
+from parsers.model import ParsedReport, ParseFailure
+from parsers.version import PARSER_VERSION
 from storage.export_columns import field_keys
 
 
@@ -35,15 +37,37 @@ def parsed_record(path: str, parsed: ParsedReport) -> dict[str, Any]:
     }
 
 
-def parse_local_file(path: str) -> dict[str, Any]:
-    """Parse one local document; a missing or unreadable file is a UserError."""
-    file = Path(path)
-    if not file.is_file():
-        raise UserError(f"{path}: no such file")
+def file_problem(path: str) -> ParseFailure | None:
+    """Why `path` cannot be read as a document, or None. Names what is wrong: a missing
+    file, a dangling link, a link loop, a directory, a FIFO or device, no permission."""
     try:
-        file.open("rb").close()
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read it ({exc.strerror})") from None
+        info = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            return ParseFailure("file_not_found", "a symbolic link to a file that does not exist")
+        return ParseFailure("file_not_found", "no such file")
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return ParseFailure("symlink_loop", "symbolic links loop back on themselves")
+        return ParseFailure("unreadable_file", str(error.strerror))
+    if stat.S_ISDIR(info.st_mode):
+        return ParseFailure("not_a_file", "is a directory")
+    if not stat.S_ISREG(info.st_mode):
+        return ParseFailure("not_a_file", "not a regular file (a FIFO, socket or device)")
+    try:
+        open(path, "rb").close()
+    except OSError as error:
+        return ParseFailure("unreadable_file", f"cannot read it ({error.strerror})")
+    return None
+
+
+def parse_local_file(path: str) -> dict[str, Any]:
+    """Parse one local document; a file that cannot be read gives a record whose
+    `failure` says why (see file_problem) instead of an error."""
+    problem = file_problem(path)
+    if problem is not None:
+        return parsed_record(path, ParsedReport(parser_version=PARSER_VERSION, source_format="unknown",
+                                                extraction_style="unknown", failure=problem))
     from parsers.api import parse_file  # after the checks: a typo should not wait for imports
 
-    return parsed_record(path, parse_file(file))
+    return parsed_record(path, parse_file(path))

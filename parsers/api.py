@@ -51,6 +51,10 @@ def parse_bytes(data: bytes, *, url: str | None = None, title_hint: str | None =
 
 
 def parse_file(path: str | Path, *, limits: ParseLimits | None = None) -> ParsedReport:
+    limits = limits or DEFAULT_LIMITS
+    size = Path(path).stat().st_size
+    if size > limits.max_bytes:  # refused before reading it into memory
+        return _failed("unknown", None, "too_large", f"{size} bytes is over the {limits.max_bytes}-byte limit")
     return parse_bytes(Path(path).read_bytes(), limits=limits)
 
 
