@@ -75,6 +75,14 @@ def _serve(connection: Connection) -> None:
         connection.send(reply)
 
 
+class WorkerDied(ExtractionFailure):
+    """The child ended mid-job: a crash in native code (PDFium aborts when it reaches
+    the memory cap) rather than a Python exception."""
+
+    def __init__(self) -> None:
+        super().__init__("corrupt", "the reader process died on this document")
+
+
 class ExtractionWorker:
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -122,7 +130,7 @@ class ExtractionWorker:
                 status, payload = connection.recv()
             except (EOFError, OSError):
                 self.stop()
-                raise ExtractionFailure("corrupt", "the reader process died on this document") from None
+                raise WorkerDied() from None
             if status == OUT_OF_MEMORY:
                 self.stop()
                 status = "too_large"
