@@ -12,6 +12,8 @@ The first line written is {"ready": true} once LibreOffice accepts connections.
 """
 
 import json
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -78,7 +80,10 @@ def main() -> None:
                 reply = {"ok": False, "error": f"{type(error).__name__}: {error}"[:300]}
             print(json.dumps(reply), flush=True)
     finally:
+        # stdin closed: the parent is gone or done. soffice.bin is a grandchild (through
+        # oosplash), so end the whole process group this bridge leads, itself included.
         office.kill()
+        os.killpg(os.getpgrp(), signal.SIGKILL)
 
 
 if __name__ == "__main__":

@@ -112,3 +112,18 @@ def test_one_libreoffice_converts_every_document_of_a_run():
         assert report.failure is None and field_mismatches(report, spec) == []
         pids.append(OFFICE_SERVER.pid)
     assert pids[0] is not None and pids[0] == pids[1]
+
+
+@needs_soffice
+@pytest.mark.skipif(uno_python() is None, reason="LibreOffice's Python bridge (python3-uno) is not installed")
+def test_conversion_over_its_time_limit_is_timeout_and_the_next_one_works():
+    from parsers.limits import ParseLimits
+
+    spec = sample_spec(7, version="v2021", year=2022, agency="某某区教育局")
+    data = render_doc(spec)
+    parse_bytes(data)  # LibreOffice is up: the limit below applies to the conversion alone
+    report = parse_bytes(data, limits=ParseLimits(convert_timeout_s=0.01))
+    assert report.failure is not None and report.failure.reason == "timeout"
+    assert OFFICE_SERVER.pid is None  # the stuck LibreOffice was ended, not left running
+    after = parse_bytes(data)
+    assert after.failure is None and field_mismatches(after, spec) == []
