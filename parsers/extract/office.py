@@ -9,6 +9,7 @@ from parsers.extract import ExtractionFailure
 from parsers.extract.docx import extract_docx
 from parsers.extract.html_tables import pipe_grids
 from parsers.extract.pdf_worker import EXTRACTION_WORKER
+from parsers.extract.soffice_sandbox import sandboxed
 from parsers.extract.soffice import (ConversionFailed, ConversionTimeout, ConverterMissing,
                                      convert_bytes)
 from parsers.limits import DEFAULT_LIMITS, ParseLimits
@@ -44,7 +45,8 @@ def extract_office(data: bytes, kind: str, *, limits: ParseLimits = DEFAULT_LIMI
 def _antiword(data: bytes, limits: ParseLimits) -> ExtractedDocument:
     """Text-only fallback for DOC without LibreOffice; antiword prints tables as |a|b| rows."""
     try:
-        result = subprocess.run(["antiword", "-w", "0", "-m", "UTF-8.txt", "-"], input=data,
+        result = subprocess.run(sandboxed(["antiword", "-w", "0", "-m", "UTF-8.txt", "-"], limits.convert_memory_mb),
+                                input=data,
                                 capture_output=True, timeout=limits.convert_timeout_s, check=False)
     except subprocess.TimeoutExpired:
         raise ExtractionFailure("timeout", "antiword took too long") from None

@@ -48,6 +48,36 @@ def counting_server():
     server.server.shutdown()
 
 
+def _fields_doc(tmp_path: Path, port: int) -> bytes:
+    """A Word 97 DOC (from a DOCX) with fields naming URLs (LibreOffice keeps INCLUDETEXT)."""
+    import docx
+    from docx.oxml import parse_xml
+    from xml.sax.saxutils import quoteattr
+
+    document = docx.Document()
+    document.add_paragraph("某某局2023年政府信息公开工作年度报告")
+    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    for instruction in (f'INCLUDEPICTURE "http://127.0.0.1:{port}/field.png" \\d',
+                        f'INCLUDETEXT "http://127.0.0.1:{port}/included.docx"'):
+        paragraph = document.add_paragraph()
+        paragraph._p.append(parse_xml(f"<w:fldSimple {namespace} w:instr={quoteattr(instruction)}>"
+                                      "<w:r><w:t>x</w:t></w:r></w:fldSimple>"))
+    document.save(tmp_path / "fields.docx")
+    _render_offline(tmp_path / "fields.docx", tmp_path, [])
+    data = (tmp_path / "fields.doc").read_bytes()
+    assert f"127.0.0.1:{port}/included.docx".encode("utf-16-le") in data  # the field is in the DOC
+    return data
+
+
+@pytest.fixture(scope="module")
+def fields_doc(tmp_path_factory, counting_server) -> bytes:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    data = _fields_doc(tmp_path_factory.mktemp("fields"), counting_server.port)
+    assert counting_server.requests == []
+    return data
+
+
 @pytest.fixture(scope="module")
 def linking_doc(tmp_path_factory, counting_server) -> bytes:
     if shutil.which("soffice") is None:
@@ -55,6 +85,18 @@ def linking_doc(tmp_path_factory, counting_server) -> bytes:
     data = _linking_doc(tmp_path_factory.mktemp("linking"), counting_server.port)
     assert counting_server.requests == []  # rendering it offline fetched nothing
     return data
+
+
+def _render_offline(source: Path, out_dir: Path, options: list[str]) -> None:
+    """`source` saved as Word 97 into `out_dir`, by a LibreOffice with no network."""
+    profile = new_profile()
+    try:
+        subprocess.run(sandboxed(
+            ["soffice", "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
+             *options, "--convert-to", "doc:MS Word 97", "--outdir", str(out_dir), str(source)], 2048),
+            capture_output=True, timeout=120, check=True)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 def _linking_doc(tmp_path: Path, port: int) -> bytes:
@@ -68,15 +110,7 @@ def _linking_doc(tmp_path: Path, port: int) -> bytes:
         "<td>1</td></tr></table>"
         f'<iframe src="{base}/frame.html" width="200" height="50"></iframe>'
         "</body></html>", encoding="utf-8")
-    profile = new_profile()
-    try:
-        subprocess.run(sandboxed(
-            ["soffice", "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
-             "--infilter=HTML (StarWriter)", "--convert-to", "doc:MS Word 97",
-             "--outdir", str(tmp_path), str(tmp_path / "linked.html")], 2048),
-            capture_output=True, timeout=120, check=True)
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
+    _render_offline(tmp_path / "linked.html", tmp_path, ["--infilter=HTML (StarWriter)"])
     data = (tmp_path / "linked.doc").read_bytes()
     assert f"127.0.0.1:{port}/image.png".encode() in data  # the link is in the DOC
     return data
@@ -94,9 +128,11 @@ def test_linked_images_make_libreoffice_fetch_when_not_sandboxed(tmp_path, count
     assert any("/image.png" in request for request in counting_server.requests)
 
 
-def test_parsing_a_doc_with_linked_content_makes_no_request(counting_server, linking_doc):
+@pytest.mark.parametrize("document", ["linking_doc", "fields_doc"])
+def test_parsing_a_doc_with_linked_content_makes_no_request(request, counting_server, document):
+    data = request.getfixturevalue(document)
     counting_server.requests.clear()
-    report = parse_bytes(linking_doc)
+    report = parse_bytes(data)
     assert report.failure is not None and report.failure.reason == "not_a_report"  # it was read
     assert counting_server.requests == []
 
