@@ -30,10 +30,16 @@ _OFFLINE_SETTINGS = "".join(
                         ("ooInetFTPProxyName", "127.0.0.1"), ("ooInetFTPProxyPort", _CLOSED_PORT)])
 
 
+def _tool(name: str) -> str | None:
+    """util-linux tools by absolute path, so a caller's narrowed PATH cannot turn the sandbox off."""
+    return shutil.which(name) or next(
+        (path for path in (f"/usr/bin/{name}", f"/bin/{name}") if os.access(path, os.X_OK)), None)
+
+
 @functools.cache
 def network_isolation() -> tuple[str, ...]:
     """The command prefix that runs a program without network, or () if none works here."""
-    unshare = shutil.which("unshare")
+    unshare = _tool("unshare")
     if unshare is None:
         return ()
     for prefix in ((unshare, "-n"), (unshare, "-rn")):
@@ -49,7 +55,7 @@ def network_isolation() -> tuple[str, ...]:
 def sandboxed(command: list[str], memory_mb: int) -> list[str]:
     """`command` run without network (where possible) and with its address space capped."""
     limit: list[str] = []
-    prlimit = shutil.which("prlimit")
+    prlimit = _tool("prlimit")
     if prlimit is not None:
         limit = [prlimit, f"--as={memory_mb * 1024 * 1024}", "--"]
     return [*network_isolation(), *limit, *command]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 
 from parsers.api import parse_bytes
 from parsers.extract.office_server import OFFICE_SERVER, uno_python
-from parsers.extract.soffice_sandbox import new_profile, sandboxed
+from parsers.extract.soffice_sandbox import network_isolation, new_profile, sandboxed
 from flows.reportgen import render_doc, render_wps, sample_spec
 from flows.reportgen.expect import field_mismatches
 
@@ -163,3 +164,17 @@ def test_conversion_over_its_time_limit_is_timeout_and_the_next_one_works():
     assert OFFICE_SERVER.pid is None  # the stuck LibreOffice was ended, not left running
     after = parse_bytes(data)
     assert after.failure is None and field_mismatches(after, spec) == []
+
+
+@pytest.mark.skipif(not network_isolation(), reason="no network namespace available (unshare -n / -rn)")
+def test_the_converter_sandbox_has_no_network(counting_server):
+    """What the sandbox prefix does on this machine (root: unshare -n; others: unshare -rn)."""
+    probe = ("import socket, sys\n"
+             "try:\n"
+             f"    socket.create_connection(('127.0.0.1', {counting_server.port}), timeout=5)\n"
+             "except OSError:\n"
+             "    sys.exit(0)\n"
+             "sys.exit(1)\n")
+    counting_server.requests.clear()
+    assert subprocess.run(sandboxed([sys.executable, "-c", probe], 1024), timeout=60).returncode == 0
+    assert subprocess.run([sys.executable, "-c", probe], timeout=60).returncode == 1  # outside it connects
