@@ -12,7 +12,7 @@ class ParseLimits:
     """How much one document may cost. Defaults suit a nightly crawl on one core."""
 
     max_bytes: int = 50 * MB
-    pdf_timeout_s: float = 60.0  # pdfminer runs in a child process killed after this
+    pdf_timeout_s: float = 60.0  # PDF reading runs in the extraction worker, killed after this
     convert_timeout_s: float = 120.0  # one soffice DOC/WPS -> DOCX conversion
     max_pdf_pages: int = 200  # reports run to ~10 pages; more is not a report
     max_xml_bytes: int = 64 * MB  # uncompressed size of one OOXML part (zip bombs)
