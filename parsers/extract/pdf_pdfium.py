@@ -22,7 +22,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from parsers.extract import ExtractionFailure
-from parsers.extract.pdf_rulings import Glyph, Segment
+from parsers.extract.pdf_rulings import Glyph
 
 Point = tuple[float, float]
 PageObjects = tuple[list[Glyph], list[tuple[bool, list[Point]]]]
