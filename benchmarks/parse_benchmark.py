@@ -5,14 +5,20 @@
 Documents come from flows.reportgen (LibreOffice renders are cached on disk, so only
 the first run pays for them). Parsing runs serially on one core. Peak memory is the
 Python heap of the parsing process (tracemalloc, measured in a separate pass so it
-does not slow the timed one), the PDF worker's peak RSS for PDF, and the largest
-soffice run for DOC/WPS.
+does not slow the timed one), the extraction worker's peak RSS for PDF, and the kept-alive
+LibreOffice's peak RSS for DOC/WPS (whose first conversion, which starts LibreOffice, is
+timed apart).
+
+With the benchmark extra installed (`.venv/bin/pip install -e '.[bench]'`), it also times
+pdfplumber's `extract_tables` on the same PDFs, document by document next to a full parse,
+and prints the ratio (goal: <= 0.7).
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import io
+import os
 import sys
 import time
 import tracemalloc
@@ -22,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from parsers.api import parse_bytes  # noqa: E402
+from parsers.extract.office_server import OFFICE_SERVER  # noqa: E402
 from parsers.extract.pdf_worker import PDF_WORKER  # noqa: E402
 from flows.reportgen import (render_doc, render_docx, render_html, render_pdf,  # noqa: E402
                              render_wps, sample_spec)
@@ -65,6 +72,40 @@ def _pdf_worker_peak_kb() -> int | None:
     return None
 
 
+def _office_peak_kb() -> int:
+    """Largest peak RSS among the kept-alive LibreOffice's processes (its process group)."""
+    group, peak = OFFICE_SERVER.pid, 0
+    for status in Path("/proc").glob("[0-9]*/status") if group else []:
+        try:
+            if os.getpgid(int(status.parent.name)) != group:
+                continue
+            lines = status.read_text().splitlines()
+        except (OSError, ProcessLookupError):
+            continue
+        peak = max([peak] + [int(line.split()[1]) for line in lines if line.startswith("VmHWM:")])
+    return peak
+
+
+def pdfplumber_ratio(documents: list[tuple[int, bytes]]) -> tuple[float, float] | None:
+    """Seconds per document for our full parse and for pdfplumber's extract_tables alone,
+    interleaved document by document so machine load hits both alike; None without pdfplumber."""
+    try:
+        import pdfplumber
+    except ImportError:
+        return None
+    ours = theirs = 0.0
+    for _, data in documents:
+        started = time.perf_counter()
+        parse_bytes(data)
+        ours += time.perf_counter() - started
+        started = time.perf_counter()
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for page in pdf.pages:
+                page.extract_tables()
+        theirs += time.perf_counter() - started
+    return ours / len(documents), theirs / len(documents)
+
+
 def time_format(documents: list[tuple[int, bytes]]) -> tuple[float, int]:
     wrong = 0
     started = time.perf_counter()
@@ -90,7 +131,12 @@ def main() -> None:
     args = parser.parse_args()
     print("rendering corpus (cached after the first run)...", flush=True)
     corpus = build_corpus(args.per_format, args.office)
-    parse_bytes(corpus["pdf"][0][1])  # start the PDF worker outside the timing
+    parse_bytes(corpus["pdf"][0][1])  # start the extraction worker outside the timing
+    first_office = None
+    if corpus["doc"]:  # start LibreOffice outside the timing, and say what that costs
+        started = time.perf_counter()
+        parse_bytes(corpus["doc"][0][1])
+        first_office = time.perf_counter() - started
     print(f"{'format':6} {'reports':>7} {'ms/report':>10} {'reports/s':>10} {'wrong':>5}  peak memory")
     total = 0
     for kind, documents in corpus.items():
@@ -100,11 +146,19 @@ def main() -> None:
         if kind == "pdf":
             memory += f", pdf worker RSS {(_pdf_worker_peak_kb() or 0) / 1024:.0f} MB"
         if kind in ("doc", "wps"):
-            soffice_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-            memory += f", largest soffice RSS {soffice_kb / 1024:.0f} MB"
+            memory += f", LibreOffice RSS {_office_peak_kb() / 1024:.0f} MB"
         print(f"{kind:6} {len(documents):7d} {1000 * seconds / len(documents):10.1f} "
               f"{len(documents) / seconds:10.1f} {wrong:5d}  {memory}", flush=True)
     print(f"total  {total:7d} reports")
+    if first_office is not None:
+        print(f"DOC/WPS: the first document took {first_office:.2f} s (starting LibreOffice); "
+              "the rows above are the ones after it")
+    ratio = pdfplumber_ratio(corpus["pdf"])
+    if ratio is None:
+        print("PDF vs pdfplumber: not measured (pip install -e '.[bench]' for pdfplumber)")
+    else:
+        print(f"PDF vs pdfplumber: full parse {1000 * ratio[0]:.1f} ms, pdfplumber extract_tables "
+              f"{1000 * ratio[1]:.1f} ms per document: ratio {ratio[0] / ratio[1]:.2f} (goal <= 0.7)")
 
 
 if __name__ == "__main__":

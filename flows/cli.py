@@ -150,11 +150,19 @@ def export(
 @app.command()
 @one_line_errors
 def parse(files: list[Path] = typer.Argument(..., help="Local report documents.")) -> None:
-    """Parse local documents without storing them; one JSON object per file."""
+    """Parse local documents without storing them; one JSON object per file.
+    Exits 1 if any file failed (its object's `failure` says why)."""
     from flows.parse_output import parse_local_file
 
+    failed = 0
     for file in files:
-        typer.echo(json.dumps(parse_local_file(str(file)), ensure_ascii=False))
+        record = parse_local_file(str(file))
+        typer.echo(json.dumps(record, ensure_ascii=False))
+        if record["failure"] is not None:
+            failed += 1
+            typer.echo(f"nianbao: {file}: {record['failure']['reason']}: {record['failure']['detail']}", err=True)
+    if failed:
+        raise typer.Exit(RUN_FAILED_EXIT)
 
 
 @app.command()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from parsers.model import ParsedReport
-from storage.errors import UserError
+from parsers.model import ParsedReport, ParseFailure
+from parsers.version import PARSER_VERSION
 from storage.export_columns import field_keys
-from storage.paths import file_problem
+from storage.paths import read_problem
 
 
 def parsed_record(path: str, parsed: ParsedReport) -> dict[str, Any]:
@@ -37,11 +36,13 @@ def parsed_record(path: str, parsed: ParsedReport) -> dict[str, Any]:
 
 
 def parse_local_file(path: str) -> dict[str, Any]:
-    """Parse one local document; a missing or unreadable file is a UserError."""
-    file = Path(path)
-    problem = file_problem(file)  # missing, a directory, a symlink loop, unreadable
-    if problem:
-        raise UserError(f"{path}: {problem}")
+    """Parse one local document; a file that cannot be read gives a record whose
+    `failure` says why (storage.paths.read_problem) instead of an error."""
+    problem = read_problem(path)
+    if problem is not None:
+        failure = ParseFailure(*problem)
+        return parsed_record(path, ParsedReport(parser_version=PARSER_VERSION, source_format="unknown",
+                                                extraction_style="unknown", failure=failure))
     from parsers.api import parse_file  # after the checks: a typo should not wait for imports
 
-    return parsed_record(path, parse_file(file))
+    return parsed_record(path, parse_file(path))

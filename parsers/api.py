@@ -16,6 +16,7 @@ from parsers.extract.docx import extract_docx
 from parsers.extract.html import extract_html
 from parsers.extract.office import extract_office
 from parsers.extract.pdf import extract_pdf
+from parsers.extract.pdf_worker import EXTRACTION_WORKER
 from parsers.limits import DEFAULT_LIMITS, ParseLimits
 from parsers.model import ExtractedDocument, ParsedReport, ParseFailure
 from parsers.version import PARSER_VERSION
@@ -50,17 +51,23 @@ def parse_bytes(data: bytes, *, url: str | None = None, title_hint: str | None =
 
 
 def parse_file(path: str | Path, *, limits: ParseLimits | None = None) -> ParsedReport:
+    limits = limits or DEFAULT_LIMITS
+    size = Path(path).stat().st_size
+    if size > limits.max_bytes:  # refused before reading it into memory
+        return _failed("unknown", None, "too_large", f"{size} bytes is over the {limits.max_bytes}-byte limit")
     return parse_bytes(Path(path).read_bytes(), limits=limits)
 
 
 def _extract(data: bytes, kind: str, *, url: str | None, charset: str | None,
              limits: ParseLimits) -> ExtractedDocument:
     if kind == "html":
-        return extract_html(data, url=url, header_charset=charset)
+        return EXTRACTION_WORKER.run(extract_html, data, url=url, header_charset=charset, limits=limits,
+                                     timeout_s=limits.extract_timeout_s, memory_mb=limits.worker_memory_mb)
     if kind == "pdf":
         return extract_pdf(data, limits=limits)
     if kind == "docx":
-        return extract_docx(data, limits=limits)
+        return EXTRACTION_WORKER.run(extract_docx, data, limits=limits,
+                                     timeout_s=limits.extract_timeout_s, memory_mb=limits.worker_memory_mb)
     if kind in ("doc", "wps", "rtf"):
         return extract_office(data, kind, limits=limits)
     if kind == "text":

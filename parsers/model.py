@@ -26,6 +26,7 @@ FAILURE_REASONS = (
     "too_large",
     "timeout",
     "corrupt",  # truncated PDF, broken zip, unreadable OLE
+    "encrypted",  # needs a password we do not have
     "unsafe_xml",  # XML bomb, external entity
     "unsupported_type",
     "needs_ocr",  # scanned PDF / image-only report, no usable text layer

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Install the Debian packages nianbao's tests and document conversion need, if missing:
-# LibreOffice (DOC/WPS → DOCX, test PDFs), CJK fonts, antiword, PostgreSQL (throwaway
+# LibreOffice (DOC/WPS → DOCX, test PDFs) and its Python bridge (one LibreOffice kept
+# alive per run), CJK fonts, antiword, PostgreSQL (throwaway
 # test server), poppler-utils (pdftoppm) and Chromium (screenshots of the Prefect UI).
 set -euo pipefail
 
-packages=(libreoffice-writer-nogui fonts-noto-cjk antiword postgresql poppler-utils chromium)
+packages=(libreoffice-writer-nogui python3-uno fonts-noto-cjk antiword postgresql poppler-utils chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -4,16 +4,38 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from pathlib import Path
 
 
-def file_problem(path: str | Path) -> str | None:
-    """Why `path` cannot be read as a file, or None when it can be opened for reading."""
+def read_problem(path: str | Path) -> tuple[str, str] | None:
+    """(reason code, words) for why `path` cannot be read as a file, or None when it can.
+
+    Codes: file_not_found, symlink_loop, not_a_file, unreadable_file. A FIFO or device
+    is refused before it is opened (opening a FIFO would wait for a writer).
+    """
     try:
-        with open(path, "rb"):
-            return None
+        info = os.stat(path)
+    except FileNotFoundError:
+        dangling = os.path.islink(path)
+        return "file_not_found", "is a symbolic link to a file that does not exist" if dangling else "no such file"
     except OSError as exc:
-        return _reason(exc)
+        return ("symlink_loop" if exc.errno == errno.ELOOP else "unreadable_file"), _reason(exc)
+    if stat.S_ISDIR(info.st_mode):
+        return "not_a_file", "is a directory, not a file"
+    if not stat.S_ISREG(info.st_mode):
+        return "not_a_file", "is not a regular file (a FIFO, socket or device)"
+    try:
+        open(path, "rb").close()
+    except OSError as exc:
+        return "unreadable_file", _reason(exc)
+    return None
+
+
+def file_problem(path: str | Path) -> str | None:
+    """Why `path` cannot be read as a file, in words, or None when it can."""
+    problem = read_problem(path)
+    return problem[1] if problem else None
 
 
 def folder_problem(path: str | Path) -> str | None:

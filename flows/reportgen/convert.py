@@ -59,3 +59,14 @@ _OWNER_ONLY_ENCRYPTION = (
 def render_encrypted_pdf(spec: ReportSpec) -> bytes:
     """A PDF encrypted with an owner password only: opens without a password (RC4)."""
     return _cached_convert(render_docx(spec), "docx", _OWNER_ONLY_ENCRYPTION, "pdf")
+
+
+_OPEN_PASSWORD_ENCRYPTION = (
+    'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
+    '"DocumentOpenPassword":{"type":"string","value":"open-secret"}}'
+)
+
+
+def render_password_pdf(spec: ReportSpec) -> bytes:
+    """A PDF that opens only with a password (which the parser does not have)."""
+    return _cached_convert(render_docx(spec), "docx", _OPEN_PASSWORD_ENCRYPTION, "pdf")

@@ -11,6 +11,7 @@ from common.page_kind import stand_in_kind
 from parsers.extract import ExtractionFailure
 from parsers.extract.decode import decode_html
 from parsers.extract.html_tables import join_split_tables, pipe_grids, table_grid
+from parsers.limits import DEFAULT_LIMITS, ParseLimits
 from parsers.model import ExtractedDocument
 
 SKIPPED_TAGS = {"script", "style", "noscript", "iframe", "select", "button", "template", "svg", "head"}
@@ -29,10 +30,14 @@ STAND_IN_FAILURES = {
 }
 
 
-def extract_html(data: bytes, *, url: str | None = None,
-                 header_charset: str | None = None) -> ExtractedDocument:
-    """Raises ExtractionFailure for anti-bot challenges, login pages and broken markup."""
+def extract_html(data: bytes, *, url: str | None = None, header_charset: str | None = None,
+                 limits: ParseLimits = DEFAULT_LIMITS) -> ExtractedDocument:
+    """Raises ExtractionFailure for anti-bot challenges, login and error pages, broken markup
+    and pages over `limits.max_html_chars`."""
     html = decode_html(data, header_charset)
+    if len(html) > limits.max_html_chars:
+        raise ExtractionFailure("too_large", f"the page has {len(html)} characters, over the "
+                                             f"{limits.max_html_chars}-character limit")
     stand_in = stand_in_kind(html)
     if stand_in is not None:
         reason, detail = STAND_IN_FAILURES[stand_in]

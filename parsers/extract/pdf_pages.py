@@ -1,7 +1,8 @@
-"""Read a PDF with pdfminer.six: characters and border lines per page, then text and tables.
+"""Read a PDF's characters and border lines per page, then rebuild its text and tables.
 
-Runs inside the PDF worker process (see pdf_worker.py); everything it returns is
-plain data that pickles.
+PDFium (pdf_pdfium.py) reads the characters and lines where it can, pdfminer.six
+where it cannot. Runs inside the extraction worker process (see pdf_worker.py);
+everything it returns is plain data that pickles.
 """
 
 from __future__ import annotations
@@ -16,16 +17,14 @@ from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 
+from parsers.extract import ExtractionFailure
 from parsers.extract.pdf_breaks import join_continuation, widen
+from parsers.extract.pdf_pdfium import pdfium_pages
 from parsers.extract.pdf_rulings import (Glyph, RuledTable, Segment, snap, fill_table,
                                          find_tables, line_text, text_lines)
 
 THIN = 2.0  # points: a filled rectangle this thin is drawn as a border line
 SHORT_LINE = 8  # page numbers and running heads between two halves of a split table
-
-
-class TooManyPages(Exception):
-    pass
 
 
 @dataclass
@@ -47,7 +46,27 @@ class _Block:
     table: RuledTable | None = None
 
 
-def read_pdf(data: bytes, max_pages: int) -> PdfContent:
+def read_pdf(data: bytes, max_pages: int, use_pdfium: bool = True) -> PdfContent:
+    pages = pdfium_pages(data, max_pages) if use_pdfium else None
+    if pages is None:
+        return _read_with_pdfminer(data, max_pages)
+    content = PdfContent(page_count=len(pages))
+    blocks = []
+    for glyphs, paths in pages:
+        content.glyph_count += len(glyphs)
+        content.garbled_count += sum(1 for g in glyphs if g.text == "\ufffd")
+        segments = [segment for is_rect, points in paths for segment in _borders(*_bound(points), is_rect)]
+        blocks.append(_page_blocks(glyphs, segments))
+    _assemble(content, blocks)
+    return content
+
+
+def _bound(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _read_with_pdfminer(data: bytes, max_pages: int) -> PdfContent:
     document = PDFDocument(PDFParser(io.BytesIO(data)), password="")
     manager = PDFResourceManager(caching=True)
     # laparams=None: no layout analysis. It dominates pdfminer's cost, and the
@@ -58,7 +77,7 @@ def read_pdf(data: bytes, max_pages: int) -> PdfContent:
     pages: list[list[_Block]] = []
     for number, page in enumerate(PDFPage.create_pages(document), start=1):
         if number > max_pages:
-            raise TooManyPages(f"more than {max_pages} pages")
+            raise ExtractionFailure("too_large", f"more than {max_pages} pages")
         interpreter.process_page(page)
         glyphs, segments = _page_objects(device.get_result())
         content.glyph_count += len(glyphs)
@@ -81,18 +100,17 @@ def _page_objects(layout) -> tuple[list[Glyph], list[Segment]]:
         elif isinstance(item, LTFigure):
             stack.extend(item)
         elif isinstance(item, (LTLine, LTRect, LTCurve)):
-            segments.extend(_borders(item))
+            segments.extend(_borders(item.x0, item.y0, item.x1, item.y1, isinstance(item, LTRect)))
     return glyphs, segments
 
 
-def _borders(item) -> list[Segment]:
-    x0, y0, x1, y1 = item.x0, item.y0, item.x1, item.y1
+def _borders(x0: float, y0: float, x1: float, y1: float, is_rect: bool) -> list[Segment]:
     width, height = x1 - x0, y1 - y0
     if height <= THIN and width > THIN:
         return [Segment(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2)]
     if width <= THIN and height > THIN:
         return [Segment((x0 + x1) / 2, y0, (x0 + x1) / 2, y1)]
-    if isinstance(item, LTRect):  # a cell drawn as a box: its four sides
+    if is_rect:  # a cell drawn as a box: its four sides
         return [Segment(x0, y0, x1, y0), Segment(x0, y1, x1, y1),
                 Segment(x0, y0, x0, y1), Segment(x1, y0, x1, y1)]
     return []

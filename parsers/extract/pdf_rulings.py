@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 SNAP = 3.0  # points: border lines this close are one line (double borders, rounding)
@@ -86,15 +87,22 @@ def _components(segments: list[Segment]) -> list[list[Segment]]:
     return list(groups.values())
 
 
-def _covered(segments: list[Segment], at: float, low: float, high: float, horizontal: bool) -> bool:
-    need = (high - low) * MIN_COVER
+def _spans_at(segments: list[Segment], borders: list[float], horizontal: bool) -> list[list[tuple[float, float]]]:
+    """For each border, the (start, end) of the segments of that direction lying on it."""
+    spans: list[list[tuple[float, float]]] = [[] for _ in borders]
     for s in segments:
         if s.horizontal != horizontal:
             continue
         position, start, end = (s.y0, s.x0, s.x1) if horizontal else (s.x0, s.y0, s.y1)
-        if abs(position - at) <= SNAP and min(end, high) - max(start, low) >= need:
-            return True
-    return False
+        for index, at in enumerate(borders):
+            if abs(position - at) <= SNAP:
+                spans[index].append((start, end))
+    return spans
+
+
+def _covered(spans: list[tuple[float, float]], low: float, high: float) -> bool:
+    need = (high - low) * MIN_COVER
+    return any(min(end, high) - max(start, low) >= need for start, end in spans)
 
 
 def find_tables(segments: list[Segment]) -> list[RuledTable]:
@@ -118,23 +126,24 @@ def _merged_regions(table: RuledTable, segments: list[Segment]) -> list[int]:
             i = parent[i]
         return i
 
+    verticals = _spans_at(segments, table.xs, horizontal=False)
+    horizontals = _spans_at(segments, table.ys, horizontal=True)
     for r in range(rows):
         top, bottom = table.ys[r], table.ys[r + 1]
         for c in range(cols):
             left, right = table.xs[c], table.xs[c + 1]
-            if c + 1 < cols and not _covered(segments, right, bottom, top, horizontal=False):
+            if c + 1 < cols and not _covered(verticals[c + 1], bottom, top):
                 parent[find(r * cols + c)] = find(r * cols + c + 1)
-            if r + 1 < rows and not _covered(segments, bottom, left, right, horizontal=True):
+            if r + 1 < rows and not _covered(horizontals[r + 1], left, right):
                 parent[find(r * cols + c)] = find((r + 1) * cols + c)
     return [find(i) for i in range(rows * cols)]
 
 
-def _slot(borders: list[float], value: float, descending: bool) -> int | None:
-    for i in range(len(borders) - 1):
-        low, high = (borders[i + 1], borders[i]) if descending else (borders[i], borders[i + 1])
-        if low <= value <= high:
-            return i
-    return None
+def _slot(ascending: list[float], value: float) -> int | None:
+    """The first interval [b[i], b[i+1]] of sorted borders holding `value`."""
+    if not ascending or not ascending[0] <= value <= ascending[-1]:
+        return None
+    return max(bisect_left(ascending, value), 1) - 1
 
 
 def fill_table(table: RuledTable, segments: list[Segment], glyphs: list[Glyph]) -> None:
@@ -142,9 +151,10 @@ def fill_table(table: RuledTable, segments: list[Segment], glyphs: list[Glyph]) 
     cols = len(table.xs) - 1
     region_of = _merged_regions(table, segments)
     region_glyphs: dict[int, list[Glyph]] = {}
+    negated_ys = [-y for y in table.ys]  # ascending, as _slot wants
     for glyph in glyphs:
-        r = _slot(table.ys, glyph.cy, descending=True)
-        c = _slot(table.xs, glyph.cx, descending=False)
+        r = _slot(negated_ys, -glyph.cy)
+        c = _slot(table.xs, glyph.cx)
         if r is not None and c is not None:
             region_glyphs.setdefault(region_of[r * cols + c], []).append(glyph)
     texts = {region: cell_text(items) for region, items in region_glyphs.items()}

@@ -1,4 +1,9 @@
-"""Run LibreOffice headless to convert one document's bytes, with a timeout and its own profile."""
+"""Convert one document's bytes with LibreOffice: sandboxed, with a timeout and a memory cap.
+
+DOCX targets (the parser's DOC/WPS path) go through one LibreOffice kept alive
+(office_server.py); other targets, or machines without LibreOffice's Python (`uno`),
+start soffice for each conversion. Both run in soffice_sandbox.py's sandbox.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,14 @@ import signal
 import subprocess
 import tempfile
 import threading
-import uuid
 from pathlib import Path
+
+from parsers.extract.office_server import OFFICE_SERVER, OfficeDied, OfficeTimeout, uno_python
+from parsers.extract.soffice_sandbox import new_profile, sandboxed
+
+# Targets the long-lived LibreOffice converts, by LibreOffice filter name.
+SERVER_FILTERS = {"docx": "MS Word 2007 XML"}
+DEFAULT_MEMORY_MB = 2048  # soffice maps ~460 MB of address space converting a report
 
 
 class ConverterMissing(RuntimeError):
@@ -45,13 +56,14 @@ def soffice_binary() -> str | None:
 def _profile_url() -> str:
     path = getattr(_profiles, "path", None)
     if path is None:
-        path = Path(tempfile.gettempdir()) / f"lo-{os.getpid()}-{uuid.uuid4().hex}"
+        path = new_profile()
         _profiles.path = path
         _created_profiles.append(path)
     return path.as_uri()
 
 
-def convert_bytes(data: bytes, *, source_suffix: str, target: str, timeout_s: float) -> bytes:
+def convert_bytes(data: bytes, *, source_suffix: str, target: str, timeout_s: float,
+                  memory_mb: int = DEFAULT_MEMORY_MB) -> bytes:
     """Convert `data` (a file ending in `source_suffix`) to `target` (e.g. "docx",
     "pdf", "doc:MS Word 97"). Raises ConverterMissing, ConversionTimeout or
     ConversionFailed."""
@@ -62,16 +74,35 @@ def convert_bytes(data: bytes, *, source_suffix: str, target: str, timeout_s: fl
     try:
         source = workdir / f"input.{source_suffix}"
         source.write_bytes(data)
+        if target in SERVER_FILTERS and uno_python() is not None:
+            output = workdir / f"output.{target}"
+            _convert_on_server(source, output, SERVER_FILTERS[target], binary, timeout_s, memory_mb)
+            return output.read_bytes()
         command = [binary, "--headless", "--norestore", "--nologo", "--nolockcheck",
                    f"-env:UserInstallation={_profile_url()}",
                    "--convert-to", target, "--outdir", str(workdir / "out"), str(source)]
-        _run_with_timeout(command, timeout_s)
+        _run_with_timeout(sandboxed(command, memory_mb), timeout_s)
         outputs = list((workdir / "out").glob("input.*"))
         if not outputs:
             raise ConversionFailed(f"soffice produced no {target.split(':')[0]} output")
         return outputs[0].read_bytes()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _convert_on_server(source: Path, output: Path, filter_name: str, binary: str,
+                       timeout_s: float, memory_mb: int) -> None:
+    try:
+        OFFICE_SERVER.convert(source, output, filter_name, soffice=binary, timeout_s=timeout_s,
+                              memory_mb=memory_mb)
+    except OfficeTimeout as error:
+        raise ConversionTimeout(str(error)) from None
+    except OfficeDied as error:
+        raise ConversionFailed(f"{error} (a crash, or over its {memory_mb} MB memory cap)") from None
+    except RuntimeError as error:
+        raise ConversionFailed(str(error)) from None
+    if not output.exists():
+        raise ConversionFailed("LibreOffice produced no output")
 
 
 def _run_with_timeout(command: list[str], timeout_s: float) -> None:

@@ -47,7 +47,6 @@ def test_bad_database_url_is_one_line_and_exit_2(tmp_path, args):
     (["crawl", "--sites", "/no/such/registry.yaml"], "/no/such/registry.yaml"),
     (["export", "--format", "xml"], "xml"),
     (["export", "--format", "parquet"], "--out"),
-    (["parse", "/no/such/report.pdf"], "/no/such/report.pdf"),
 ])
 def test_user_errors_exit_2_with_one_line(tmp_path, store_env, args, needle):
     result = run_cli(args, store_env, tmp_path)

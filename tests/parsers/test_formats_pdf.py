@@ -84,3 +84,20 @@ def test_slow_pdf_times_out_and_the_next_pdf_still_parses():
 def test_pdf_over_the_page_limit_is_too_large():
     report = parse_bytes(render_pdf(SPECS["v2021"]), limits=ParseLimits(max_pdf_pages=2))
     assert report.failure is not None and report.failure.reason == "too_large"
+
+
+@pytest.mark.parametrize("version", ["v2019", "v2021"])
+def test_pdfium_reads_what_pdfminer_reads(version):
+    """PDFium is the fast path, pdfminer the fallback: both must give the same content."""
+    from parsers.extract.pdf_pages import read_pdf
+    from parsers.extract.pdf_pdfium import pdfium_pages
+
+    data = render_pdf(SPECS[version])
+    assert pdfium_pages(data, 200) is not None  # the fast path is taken for this PDF
+    assert read_pdf(data, 200) == read_pdf(data, 200, use_pdfium=False)
+
+
+def test_unmapped_glyphs_fall_back_to_pdfminer():
+    from parsers.extract.pdf_pdfium import pdfium_pages
+
+    assert pdfium_pages(unmapped_glyphs_pdf(), 200) is None
