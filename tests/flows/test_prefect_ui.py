@@ -45,6 +45,7 @@ def ui_web():
 @pytest.fixture(scope="module")
 def nights(prefect_server, ui_web, tmp_path_factory) -> dict[str, Any]:
     """Night 1 with a failing site, night 2 clean, and refused backfills: their flow run ids."""
+    from prefect.events.worker import EventsWorker
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     from flows.crawl import backfill, nightly_crawl
@@ -59,10 +60,14 @@ def nights(prefect_server, ui_web, tmp_path_factory) -> dict[str, Any]:
         for name, value in crawl_environment(ui_web.proxy_url, data_dir).items():
             patch.setenv(name, value)
         patch.setenv("NIANBAO_LOG_DIR", str(data_dir / "logs"))
+        # Prefect's events worker is one per process and keeps the API it first saw: an
+        # earlier test's server would receive this server's events (task runs included).
+        EventsWorker.drain_all()
         runs["failing"] = nightly_crawl(sites_file=str(registry), return_state=True)
         runs["clean"] = nightly_crawl(sites_file=str(registry), site_ids=["gen002"], return_state=True)
         runs["refused"] = {years: backfill(years=years, sites_file=str(registry), return_state=True)
                            for years in REFUSED_YEARS}
+        EventsWorker.drain_all()  # deliver them here, and let later tests start afresh
     return runs
 
 
