@@ -53,11 +53,13 @@ def in_scope(url: str, allowed_domains: Iterable[str]) -> bool:
     if urlsplit(url).scheme.lower() not in WEB_SCHEMES:
         return False
     host = host_of(url)
-    for domain in allowed_domains:
-        domain = domain.lower().strip().strip(".")
-        if domain and (host == domain or host.endswith("." + domain)):
-            return True
-    return False
+    return any(host_in_domain(host, domain) for domain in allowed_domains)
+
+
+def host_in_domain(host: str, domain: str) -> bool:
+    """The host is the domain or a sub-domain of it (`lq.km.gov.cn` is in `km.gov.cn`)."""
+    domain = domain.lower().strip().strip(".")
+    return bool(domain) and (host == domain or host.endswith("." + domain))
 
 
 def literal_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from common.scope import host_of, in_scope
+from common.scope import host_in_domain, host_of, in_scope
 from crawlers.registry import SiteConfig
 
 
@@ -33,10 +33,6 @@ class Overlap:
     kind: str
 
 
-def _covers(domain: str, host: str) -> bool:
-    return host == domain or host.endswith("." + domain)
-
-
 def overlaps(sites: Sequence[SiteConfig]) -> list[Overlap]:
     """Every pair of sites with overlapping allowed domains, in registry order."""
     found = []
@@ -46,8 +42,8 @@ def overlaps(sites: Sequence[SiteConfig]) -> list[Overlap]:
                 for b in second.allowed_domains:
                     if a == b:
                         found.append(Overlap(first.id, second.id, a, "same"))
-                    elif _covers(a, b) or _covers(b, a):
-                        found.append(Overlap(first.id, second.id, a if _covers(a, b) else b, "nested"))
+                    elif host_in_domain(b, a) or host_in_domain(a, b):
+                        found.append(Overlap(first.id, second.id, a if host_in_domain(b, a) else b, "nested"))
     return found
 
 
@@ -75,7 +71,7 @@ class Ownership:
         best: tuple[int, int, int] | None = None
         owner = None
         for order, site in enumerate(self._sites):
-            matching = [d for d in site.allowed_domains if _covers(d, host)]
+            matching = [d for d in site.allowed_domains if host_in_domain(host, d)]
             if not matching:
                 continue
             rank = (max(len(d) for d in matching), _start_match(site, host, url), -order)

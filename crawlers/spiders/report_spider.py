@@ -22,7 +22,7 @@ from twisted.python.failure import Failure
 
 from crawlers.adapters import epoint, is_markup, read_list_page
 from crawlers.classify import ReportGuess, classify_title, link_priority
-from common.scope import canonical_url, refused_target
+from common.scope import canonical_url
 from crawlers.links import Anchor, attachment_anchors, embedded_targets, is_document_url
 from crawlers.ownership import Ownership
 from crawlers.page_role import own_report_guess, page_is_report
