@@ -53,6 +53,7 @@ def _file(tmp: Path) -> Path:
     return tmp / "not-a-folder"
 
 
+# `nianbao parse` reports unreadable files per file and exits 1 (tests/flows/test_cli_parse.py).
 CASES: dict[str, tuple[Callable[[Path], list[str]], dict[str, str], str]] = {
     "random bytes as database": (_random_bytes_database, {}, "file is not a database"),
     "database with damaged pages": (_damaged_pages_database, {}, "malformed"),
@@ -63,8 +64,6 @@ CASES: dict[str, tuple[Callable[[Path], list[str]], dict[str, str], str]] = {
     "negative request timeout": (lambda t: ["crawl"], {"NIANBAO_REQUEST_TIMEOUT": "-1"}, "NIANBAO_REQUEST_TIMEOUT"),
     "missing option": (lambda t: ["export"], {}, "Missing option '--format'"),
     "unknown option": (lambda t: ["status", "--bogus"], {}, "--bogus"),
-    "parse a directory": (lambda t: ["parse", str(t)], {}, "is a directory"),
-    "parse a symlink loop": (lambda t: ["parse", str(_symlink_loop(t))], {}, "symlink loop"),
     "registry a symlink loop": (lambda t: ["crawl", "--sites", str(_symlink_loop(t))], {}, "symlink loop"),
 }
 

@@ -36,7 +36,7 @@ def test_every_file_is_parsed_and_each_failure_is_reported(tmp_path):
     assert [r["file"] for r in records] == [str(missing), str(folder), str(seed), str(loop), str(dangling)]
     reasons = [r["failure"]["reason"] if r["failure"] else None for r in records]
     assert reasons == ["file_not_found", "not_a_file", None, "symlink_loop", "file_not_found"]
-    assert records[1]["failure"]["detail"] == "is a directory"
+    assert records[1]["failure"]["detail"] == "is a directory, not a file"
     assert "symbolic link" in records[4]["failure"]["detail"]
     assert records[2]["year"] is not None and records[2]["fields"]
     assert set(records[0]) == set(records[2])  # failure records have the same shape
