@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from parsers.model import ParsedReport
+from parsers.model import NUMBER_STATES, ParsedReport
 from storage.refs import LinkToFetch, RawVersionRef
 
-TABLE_CELL_STATES = frozenset({"number", "blank", "na_marker"})
+TABLE_CELL_STATES = NUMBER_STATES | {"blank", "na_marker"}
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def has_tables(parsed: ParsedReport) -> bool:
 
 def table_score(parsed: ParsedReport) -> tuple[int, int, int]:
     """Order parses: usable first, then by numbers found, then by cells found."""
-    numbers = sum(1 for cell in parsed.fields.values() if cell.state == "number")
+    numbers = sum(1 for cell in parsed.fields.values() if cell.state in NUMBER_STATES)
     cells = sum(1 for cell in parsed.fields.values() if cell.state in TABLE_CELL_STATES)
     return (1 if parsed.ok else 0, numbers, cells)
 

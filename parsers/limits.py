@@ -18,6 +18,9 @@ class ParseLimits:
     max_xml_bytes: int = 64 * MB  # uncompressed size of one OOXML part (zip bombs)
     max_html_chars: int = 20 * MB
     max_garbled_share: float = 0.2  # (cid:N)/U+FFFD share of PDF text that means OCR is needed
+    ocr_max_pages: int = 40  # scanned pages read per document
+    ocr_page_timeout_s: float = 60.0  # one page; ~3 s of CPU is usual (README, Benchmarks)
+    ocr_max_memory_mb: int = 1500  # resident size of the OCR process; ~400 MB is usual
 
 
 DEFAULT_LIMITS = ParseLimits()

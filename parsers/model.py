@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-CellState = Literal["number", "blank", "na_marker", "absent", "unreadable"]
+# "ocr": a number read from a scan by OCR; "ocr_corrected": a low-confidence OCR digit
+# replaced by the only reading that makes every identity hold.
+CellState = Literal["number", "blank", "na_marker", "absent", "unreadable", "ocr", "ocr_corrected"]
+NUMBER_STATES = frozenset({"number", "ocr", "ocr_corrected"})  # states whose value is a number
 FormatVersion = Literal["v2021", "v2019", "legacy_pre2019", "unknown"]
 TableVersion = Literal["v2021", "v2019", "absent"]
 Scope = Literal["department", "government_own", "region_aggregate", "unknown"]
@@ -29,6 +32,8 @@ FAILURE_REASONS = (
     "converter_missing",  # LibreOffice not installed
     "conversion_failed",
     "not_a_report",
+    "ocr_timeout",  # reading a scanned page took longer than its limit
+    "ocr_unreadable",  # a scan (or image) in which OCR found no report: blank, illegible or another document
 )
 
 
@@ -40,6 +45,7 @@ class Cell:
     value: int | float | None
     state: CellState
     unit_as_printed: str | None = None
+    confidence: float | None = None  # OCR'd cells: the recogniser's confidence (0–1)
 
     @classmethod
     def absent(cls) -> Cell:
