@@ -87,6 +87,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-format", type=int, default=60, help="HTML, DOCX and PDF reports each")
     parser.add_argument("--office", type=int, default=15, help="DOC and WPS reports each")
+    parser.add_argument("--ocr", type=int, default=4, help="scanned reports (OCR row; 0 skips it)")
     args = parser.parse_args()
     print("rendering corpus (cached after the first run)...", flush=True)
     corpus = build_corpus(args.per_format, args.office)
@@ -105,6 +106,17 @@ def main() -> None:
         print(f"{kind:6} {len(documents):7d} {1000 * seconds / len(documents):10.1f} "
               f"{len(documents) / seconds:10.1f} {wrong:5d}  {memory}", flush=True)
     print(f"total  {total:7d} reports")
+    if args.ocr:
+        ocr_row(args.ocr)
+
+
+def ocr_row(documents: int) -> None:
+    """Scanned reports through the OCR worker (one thread): CPU s per page, peak RSS."""
+    from ocr_benchmark import run  # benchmarks/ocr_benchmark.py, beside this file
+
+    result = run(documents, verbose=False)
+    print(f"ocr    {documents:7d}  {result['cpu_s_per_page']:.2f} CPU s/page, cell accuracy "
+          f"{result['accuracy']:.4f}, ocr worker RSS {result['peak_mb']:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 
 from parsers.extract.pdf_rulings import Glyph, Segment, find_tables
@@ -21,6 +22,7 @@ PAGE_WIDTH_PT = 595.0  # pages are scaled to A4 width in points, whatever their 
 MIN_INK = 12  # dark pixels left in a cell with no text box: something was missed
 INSET = 3  # pixels kept off a cell's borders when looking for missed ink
 PAD = 4
+MIN_BLOB = 6  # pixels: smaller blobs are scanner noise
 MIN_CROP_CONFIDENCE = 0.5
 WORD = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 
@@ -77,10 +79,22 @@ def _missed_cells(clean: np.ndarray, boxes: list[TextBox], borders: list[Segment
 
 
 def _ink_box(binary: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> tuple[int, int, int, int] | None:
+    """The box around the ink blobs of a cell: specks and border remnants (blobs touching
+    the cell's edge) left out, so the crop holds the text and not the cell's corners."""
     if x1 <= x0 or y1 <= y0:
         return None
     region = binary[y0:y1, x0:x1]
     if int(np.count_nonzero(region)) < MIN_INK:
         return None
-    ys, xs = np.nonzero(region)
-    return x0 + int(xs.min()), y0 + int(ys.min()), x0 + int(xs.max()) + 1, y0 + int(ys.max()) + 1
+    count, _labels, stats, _ = cv2.connectedComponentsWithStats(region)
+    height, width = region.shape
+    kept = [stats[label] for label in range(1, count)
+            if stats[label][4] >= MIN_BLOB and stats[label][0] > 0 and stats[label][1] > 0
+            and stats[label][0] + stats[label][2] < width and stats[label][1] + stats[label][3] < height]
+    if sum(int(blob[4]) for blob in kept) < MIN_INK:
+        return None
+    left = min(int(blob[0]) for blob in kept)
+    top = min(int(blob[1]) for blob in kept)
+    right = max(int(blob[0] + blob[2]) for blob in kept)
+    bottom = max(int(blob[1] + blob[3]) for blob in kept)
+    return x0 + left, y0 + top, x0 + right, y0 + bottom
