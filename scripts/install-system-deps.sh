@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Install the Debian packages nianbao's tests and document conversion need, if missing:
 # LibreOffice (DOC/WPS → DOCX, test PDFs), CJK fonts, antiword, PostgreSQL (throwaway
-# test server), poppler-utils (pdftoppm) and Chromium (screenshots of the Prefect UI).
+# test server), poppler-utils (pdftoppm) and Chromium (screenshots of the Prefect UI),
+# and libGL/GLib, which OpenCV (opencv-python, the OCR reader's image library) loads.
 set -euo pipefail
 
-packages=(libreoffice-writer-nogui fonts-noto-cjk antiword postgresql poppler-utils)
+packages=(libreoffice-writer-nogui fonts-noto-cjk antiword postgresql poppler-utils libgl1 libglib2.0-0)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -9,13 +9,17 @@ same way, and a field's tracer text names its boxes.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import re
 from dataclasses import dataclass
 
 from parsers.extract.pdf_pages import content_from_pages
 from parsers.model import ExtractedDocument
 from parsers.numbers import is_number_text
-from parsers.ocr.page import PageReading
+
+if TYPE_CHECKING:
+    from parsers.ocr.page import PageReading
 
 TRACER = re.compile(r"9(\d{6})")
 

@@ -24,6 +24,11 @@ INSET = 3  # pixels kept off a cell's borders when looking for missed ink
 PAD = 4
 MIN_BLOB = 6  # pixels: smaller blobs are scanner noise
 MIN_CROP_CONFIDENCE = 0.5
+LOOKALIKE_DIGITS = {"O": "0", "o": "0", "D": "0", "Q": "0", "U": "0", "u": "0", "I": "1", "l": "1",
+                    "|": "1", "i": "1", "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8", "b": "6",
+                    "G": "6", "g": "9", "q": "9"}
+DIGIT_LOOKALIKES = frozenset("0123456789.,") | frozenset(LOOKALIKE_DIGITS)
+MAX_DIGITS = 8
 WORD = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 
 
@@ -45,7 +50,19 @@ def read_page(gray: np.ndarray) -> PageReading:
     borders = segments(ruled, scale)
     boxes = read_boxes(ruled.clean)
     boxes += _missed_cells(ruled.clean, boxes, borders, scale)
-    return PageReading(boxes, borders, scale, gray.shape[0])
+    return PageReading([_as_digits(box) for box in boxes], borders, scale, gray.shape[0])
+
+
+def _as_digits(box: TextBox) -> TextBox:
+    """Letters that a blurred digit is read as (`II` for 11, `O` for 0), in a box that holds
+    nothing else, become digits; the confidence is halved, since the reading is a guess."""
+    text = box.text.replace(" ", "")
+    if len(text) > MAX_DIGITS or not set(text) <= DIGIT_LOOKALIKES or text.isdigit():
+        return box
+    if not any(char in LOOKALIKE_DIGITS for char in text):
+        return box
+    digits = "".join(LOOKALIKE_DIGITS.get(char, char) for char in text)
+    return TextBox(digits, box.confidence / 2, box.x0, box.y0, box.x1, box.y1)
 
 
 def _missed_cells(clean: np.ndarray, boxes: list[TextBox], borders: list[Segment],

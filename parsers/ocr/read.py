@@ -7,16 +7,20 @@ the state `ocr`; a single one-digit repair may be taken (`ocr_corrected`, see tr
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import replace
 
 from parsers.build import report_from_extracted
 from parsers.limits import ParseLimits
 from parsers.model import Cell, ParsedReport, ParseFailure
 from parsers.ocr.document import ScannedDocument, assemble, box_ids
-from parsers.ocr.page import PageReading
 from parsers.ocr.trust import correct_one_digit
 from parsers.ocr.worker import OCR_WORKER, OcrFailure
 from parsers.version import PARSER_VERSION
+
+if TYPE_CHECKING:
+    from parsers.ocr.page import PageReading
 
 MIN_BOXES = 5  # fewer text lines on every page together: a blank or illegible scan
 

@@ -8,6 +8,8 @@ and watches the child's memory while it waits.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import os
 import signal
 import socket
@@ -19,7 +21,9 @@ from pathlib import Path
 
 import psutil
 
-from parsers.ocr.page import PageReading
+if TYPE_CHECKING:
+    from parsers.ocr.page import PageReading
+
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 POLL_S = 0.25
