@@ -17,6 +17,9 @@ import numpy as np
 # cells are short, and long lines still get their own width.
 REC_MIN_WIDTH = 48
 REC_BATCH = 16
+# RapidOCR shrinks larger images to this side (default 2000): a tall "long image" of a
+# whole report would shrink its text below legibility. Page size is bounded in raster.py.
+MAX_SIDE = 30000
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ def _engine():
 
     return RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1, use_cls=False,
                     rec_img_shape=[3, 48, REC_MIN_WIDTH], rec_batch_num=REC_BATCH,
-                    max_side_len=4000)
+                    max_side_len=MAX_SIDE)
 
 
 def read_boxes(image: np.ndarray) -> list[TextBox]:

@@ -14,6 +14,8 @@ from PIL import Image, ImageSequence
 
 OCR_DPI = 150
 MAX_PAGE_PIXELS = 40_000_000  # one page image; more is a decompression bomb or a poster
+MIN_WIDTH = round(8.27 * OCR_DPI)  # an A4 page's width at OCR_DPI, in pixels
+MAX_UPSCALE = 2.0
 
 
 class TooManyPages(Exception):
@@ -46,6 +48,17 @@ def pdf_pages(data: bytes, max_pages: int) -> Iterator[np.ndarray]:
         document.close()
 
 
+def _legible(image: Image.Image) -> Image.Image:
+    """Scale a low-resolution image up to about OCR_DPI across an A4 width: small digits
+    scanned at 100 dpi are read far better once enlarged."""
+    if image.width >= MIN_WIDTH:
+        return image
+    factor = min(MAX_UPSCALE, MIN_WIDTH / image.width)
+    if image.width * image.height * factor * factor > MAX_PAGE_PIXELS:
+        return image
+    return image.resize((round(image.width * factor), round(image.height * factor)), Image.Resampling.BICUBIC)
+
+
 def image_pages(data: bytes, max_pages: int) -> Iterator[np.ndarray]:
     Image.MAX_IMAGE_PIXELS = MAX_PAGE_PIXELS
     try:
@@ -54,6 +67,6 @@ def image_pages(data: bytes, max_pages: int) -> Iterator[np.ndarray]:
         if frames > max_pages:
             raise TooManyPages(f"{frames} frames is over the {max_pages}-page OCR limit")
         for frame in ImageSequence.Iterator(image):
-            yield np.array(frame.convert("L"))
+            yield np.array(_legible(frame.convert("L")))
     except (OSError, Image.DecompressionBombError, ValueError) as error:
         raise BadImage(f"unreadable image ({type(error).__name__}: {str(error)[:120]})") from None
