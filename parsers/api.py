@@ -48,7 +48,7 @@ def parse_bytes(data: bytes, *, url: str | None = None, title_hint: str | None =
         document = _extract(data, kind, url=url, charset=content_type_charset, limits=limits)
     except ExtractionFailure as error:
         if kind == "pdf" and error.failure.reason == "needs_ocr":  # a scan: read its page images
-            return read_scan(data, kind, limits=limits, url=url, title_hint=title_hint)
+            return _scanned_pdf(data, error.failure.detail, limits=limits, url=url, title_hint=title_hint)
         return _failed(kind, url, error.failure.reason, error.failure.detail)
     return report_from_extracted(document, url=url, title_hint=title_hint)
 
@@ -70,6 +70,15 @@ def _extract(data: bytes, kind: str, *, url: str | None, charset: str | None,
     if kind == "text":
         return ExtractedDocument(text=decode_text(data), source_format="text")
     raise ValueError(f"no extractor for document type {kind!r}")  # a bug: detect_type grew a type
+
+
+def _scanned_pdf(data: bytes, why: str, *, limits: ParseLimits, url: str | None,
+                 title_hint: str | None) -> ParsedReport:
+    """OCR of a PDF without a usable text layer; a failure says why OCR was tried."""
+    report = read_scan(data, "pdf", limits=limits, url=url, title_hint=title_hint)
+    if report.failure is not None:
+        report.failure = ParseFailure(report.failure.reason, f"{why}; OCR: {report.failure.detail}")
+    return report
 
 
 def _failed(kind: str, url: str | None, reason: str, detail: str) -> ParsedReport:
