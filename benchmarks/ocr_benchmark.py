@@ -38,8 +38,11 @@ def worker_usage() -> tuple[float, float]:
 
 
 def page_count(data: bytes, kind: str) -> int:
+    """Pages as the OCR reads them (a tall JPG counts its page-high strips)."""
     if kind != "pdf":
-        return 1
+        from parsers.ocr.raster import image_pages
+
+        return sum(1 for _ in image_pages(data, 40))
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(data)
@@ -58,7 +61,10 @@ def run(count: int, verbose: bool = True) -> dict[str, float]:
         started = time.perf_counter()
         report = parse_bytes(data)
         wall = time.perf_counter() - started
-        after, peak = worker_usage()
+        after, peak_now = worker_usage()
+        peak = max(peak, peak_now)
+        if after < before:  # the worker was restarted (killed on a limit) during this document
+            before = 0.0
         score = cell_accuracy(fixture.spec, report.fields)
         total.add(score)
         pages += page_count(data, fixture.kind)

@@ -16,6 +16,8 @@ OCR_DPI = 150
 MAX_PAGE_PIXELS = 40_000_000  # one page image; more is a decompression bomb or a poster
 MIN_WIDTH = round(8.27 * OCR_DPI)  # an A4 page's width at OCR_DPI, in pixels
 MAX_UPSCALE = 2.0
+A4_RATIO = 11.69 / 8.27
+LONG_IMAGE = 1.3  # an image more than 1.3 pages high is cut into page-high strips
 
 
 class TooManyPages(Exception):
@@ -59,6 +61,21 @@ def _legible(image: Image.Image) -> Image.Image:
     return image.resize((round(image.width * factor), round(image.height * factor)), Image.Resampling.BICUBIC)
 
 
+def page_strips(image: np.ndarray) -> Iterator[np.ndarray]:
+    """A "long image" (a whole report stacked into one picture) cut into page-high strips,
+    each cut at the lightest pixel row near the page height, so that the text detector's
+    memory stays that of one page and a cut rarely crosses a line of text."""
+    height, width = image.shape
+    page = int(width * A4_RATIO)
+    top = 0
+    while height - top > page * LONG_IMAGE:
+        window = image[top + int(page * 0.8): top + int(page * 1.1)]
+        cut = top + int(page * 0.8) + int(np.argmax(window.mean(axis=1)))
+        yield image[top:cut]
+        top = cut
+    yield image[top:]
+
+
 def image_pages(data: bytes, max_pages: int) -> Iterator[np.ndarray]:
     Image.MAX_IMAGE_PIXELS = MAX_PAGE_PIXELS
     try:
@@ -67,6 +84,6 @@ def image_pages(data: bytes, max_pages: int) -> Iterator[np.ndarray]:
         if frames > max_pages:
             raise TooManyPages(f"{frames} frames is over the {max_pages}-page OCR limit")
         for frame in ImageSequence.Iterator(image):
-            yield np.array(_legible(frame.convert("L")))
+            yield from page_strips(np.array(_legible(frame.convert("L"))))
     except (OSError, Image.DecompressionBombError, ValueError) as error:
         raise BadImage(f"unreadable image ({type(error).__name__}: {str(error)[:120]})") from None
