@@ -128,6 +128,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-format", type=int, default=60, help="HTML, DOCX and PDF reports each")
     parser.add_argument("--office", type=int, default=15, help="DOC and WPS reports each")
+    parser.add_argument("--ocr", type=int, default=4, help="scanned reports (OCR row; 0 skips it)")
     args = parser.parse_args()
     print("rendering corpus (cached after the first run)...", flush=True)
     corpus = build_corpus(args.per_format, args.office)
@@ -159,6 +160,17 @@ def main() -> None:
     else:
         print(f"PDF vs pdfplumber: full parse {1000 * ratio[0]:.1f} ms, pdfplumber extract_tables "
               f"{1000 * ratio[1]:.1f} ms per document: ratio {ratio[0] / ratio[1]:.2f} (goal <= 0.7)")
+    if args.ocr:
+        ocr_row(args.ocr)
+
+
+def ocr_row(documents: int) -> None:
+    """Scanned reports through the OCR worker (one thread): CPU s per page, peak RSS."""
+    from ocr_benchmark import run  # benchmarks/ocr_benchmark.py, beside this file
+
+    result = run(documents, verbose=False)
+    print(f"ocr    {documents:7d}  {result['cpu_s_per_page']:.2f} CPU s/page, cell accuracy "
+          f"{result['accuracy']:.4f}, ocr worker RSS {result['peak_mb']:.0f} MB")
 
 
 if __name__ == "__main__":

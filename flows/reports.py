@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from parsers.model import ParsedReport
+from parsers.model import NUMBER_STATES, ParsedReport
 from storage.refs import LinkToFetch, RawVersionRef
 
-TABLE_CELL_STATES = frozenset({"number", "blank", "na_marker"})
+TABLE_CELL_STATES = NUMBER_STATES | {"blank", "na_marker"}
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def table_score(parsed: ParsedReport) -> tuple[int, int, int, int]:
     Among failures, a document that is a report needing OCR says more than a page
     that is not a report (a notice linking the scan): the group is `needs_ocr`.
     """
-    numbers = sum(1 for cell in parsed.fields.values() if cell.state == "number")
+    numbers = sum(1 for cell in parsed.fields.values() if cell.state in NUMBER_STATES)
     cells = sum(1 for cell in parsed.fields.values() if cell.state in TABLE_CELL_STATES)
     needs_ocr = 1 if parsed.failure is not None and parsed.failure.reason == "needs_ocr" else 0
     return (1 if parsed.ok else 0, numbers, cells, needs_ocr)

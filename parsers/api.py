@@ -19,6 +19,7 @@ from parsers.extract.pdf import extract_pdf
 from parsers.extract.pdf_worker import EXTRACTION_WORKER
 from parsers.limits import DEFAULT_LIMITS, ParseLimits
 from parsers.model import ExtractedDocument, ParsedReport, ParseFailure
+from parsers.ocr.read import read_scan
 from parsers.version import PARSER_VERSION
 
 __all__ = ["detect_type", "parse_bytes", "parse_file"]
@@ -26,7 +27,6 @@ __all__ = ["detect_type", "parse_bytes", "parse_file"]
 # Types we recognise but cannot read as a report.
 _TYPE_FAILURES = {
     "empty": ("empty_file", "the document is empty"),
-    "image": ("needs_ocr", "the document is an image; its text needs OCR"),
     "corrupt": ("corrupt", "the document's container (zip/OLE) is damaged"),
     "xlsx": ("unsupported_type", "spreadsheets are not parsed"),
     "xls": ("unsupported_type", "spreadsheets are not parsed"),
@@ -43,9 +43,13 @@ def parse_bytes(data: bytes, *, url: str | None = None, title_hint: str | None =
     kind = detect_type(data)
     if kind in _TYPE_FAILURES:
         return _failed(kind, url, *_TYPE_FAILURES[kind])
+    if kind == "image":
+        return read_scan(data, kind, limits=limits, url=url, title_hint=title_hint)
     try:
         document = _extract(data, kind, url=url, charset=content_type_charset, limits=limits)
     except ExtractionFailure as error:
+        if kind == "pdf" and error.failure.reason == "needs_ocr":  # a scan: read its page images
+            return _scanned_pdf(data, error.failure.detail, limits=limits, url=url, title_hint=title_hint)
         return _failed(kind, url, error.failure.reason, error.failure.detail)
     return report_from_extracted(document, url=url, title_hint=title_hint)
 
@@ -73,6 +77,15 @@ def _extract(data: bytes, kind: str, *, url: str | None, charset: str | None,
     if kind == "text":
         return ExtractedDocument(text=decode_text(data), source_format="text")
     raise ValueError(f"no extractor for document type {kind!r}")  # a bug: detect_type grew a type
+
+
+def _scanned_pdf(data: bytes, why: str, *, limits: ParseLimits, url: str | None,
+                 title_hint: str | None) -> ParsedReport:
+    """OCR of a PDF without a usable text layer; a failure says why OCR was tried."""
+    report = read_scan(data, "pdf", limits=limits, url=url, title_hint=title_hint)
+    if report.failure is not None:
+        report.failure = ParseFailure(report.failure.reason, f"{why}; OCR: {report.failure.detail}")
+    return report
 
 
 def _failed(kind: str, url: str | None, reason: str, detail: str) -> ParsedReport:

@@ -23,6 +23,9 @@ class ParseLimits:
     worker_memory_mb: int = 1024  # address space of the extraction worker (PDF, DOCX, HTML)
     convert_memory_mb: int = 2048  # address space of LibreOffice (maps ~460 MB for a report)
     max_garbled_share: float = 0.2  # (cid:N)/U+FFFD share of PDF text that means OCR is needed
+    ocr_max_pages: int = 40  # scanned pages read per document
+    ocr_page_timeout_s: float = 60.0  # one page; ~3 s of CPU is usual (README, Benchmarks)
+    ocr_max_memory_mb: int = 1500  # resident size of the OCR process; ~400 MB is usual
 
 
 DEFAULT_LIMITS = ParseLimits()

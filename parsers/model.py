@@ -11,8 +11,11 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 # "inferred": a value read from a flattened row (cells run together) by the unique
-# split of its digits that satisfies the identities.
-CellState = Literal["number", "blank", "na_marker", "absent", "unreadable", "inferred"]
+# split of its digits that satisfies the identities. "ocr": a number read from a scan by
+# OCR; "ocr_corrected": a low-confidence OCR digit replaced by the only reading that makes
+# every identity hold.
+CellState = Literal["number", "blank", "na_marker", "absent", "unreadable", "inferred", "ocr", "ocr_corrected"]
+NUMBER_STATES = frozenset({"number", "ocr", "ocr_corrected"})  # states whose value is a number
 # How a cell's row was found: by its label (exact or one typo), by a similar label
 # at its template position, or by position alone (label lost; identities confirm).
 MappedBy = Literal["label", "similar_label", "position"]
@@ -36,6 +39,8 @@ FAILURE_REASONS = (
     "converter_missing",  # LibreOffice not installed
     "conversion_failed",
     "not_a_report",
+    "ocr_timeout",  # reading a scanned page took longer than its limit
+    "ocr_unreadable",  # a scan (or image) in which OCR found no report: blank, illegible or another document
 )
 
 
@@ -51,6 +56,7 @@ class Cell:
     # the row was matched to the schema.
     label_as_printed: str | None = None
     mapped_by: MappedBy | None = None
+    confidence: float | None = None  # OCR'd cells: the recogniser's confidence (0–1)
 
     @classmethod
     def absent(cls) -> Cell:

@@ -21,6 +21,9 @@ Stable API (other test packages import it):
                                   # KSOProductBuildVer document property
     convert.render_encrypted_pdf(spec) -> bytes  # owner-password-only encrypted PDF
     pdfcraft.scanned_pdf() / unmapped_glyphs_pdf() / slow_pdf() -> bytes  # failure cases
+    scan.scanned_pdf(spec, style) / scan.scanned_jpg(spec, style) -> bytes  # scans for OCR
+        (grayscale JPEG pages, turned, blurred, noisy; cached on disk like the renders)
+    scanset.scan_fixtures(20) / scanset.cell_accuracy(spec, fields)  # the OCR fixture set
     report_tables(spec) -> {"t2"|"t3"|"t4": grid}; tables.texts(grid) is the full
         text grid an extractor should return (merged text repeated).
 

@@ -173,3 +173,12 @@ def _assemble(content: PdfContent, pages: list[list[_Block]]) -> None:
             last_borders = borders
             content.lines.extend("\t".join(row) for row in grid)
         previous_bottom = _edge_table(blocks, last=True)
+
+
+def content_from_pages(pages: list[tuple[list[Glyph], list[Segment]]]) -> PdfContent:
+    """Text and tables from each page's glyphs and border lines, as for a PDF's text
+    layer: the OCR reader feeds the text boxes and ruling lines it found in page images."""
+    content = PdfContent(page_count=len(pages))
+    content.glyph_count = sum(len(glyphs) for glyphs, _ in pages)
+    _assemble(content, [_page_blocks(glyphs, segments) for glyphs, segments in pages])
+    return content

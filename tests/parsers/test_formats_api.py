@@ -20,7 +20,7 @@ SPEC = sample_spec(11, version="v2021", year=2023, agency="某某市交通运输
     (b"", "empty_file"),
     (b"\n\n  \n", "empty_file"),
     (bytes(range(256)) * 4, "unsupported_type"),
-    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "needs_ocr"),
+    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "ocr_unreadable"),
     (b"PK\x03\x04" + b"\x00" * 200, "corrupt"),
 ], ids=["empty", "blank", "noise", "image", "broken-zip"])
 def test_bad_input_gives_its_reason(data, reason):

@@ -61,14 +61,14 @@ def test_pdf_with_broken_objects_is_corrupt():
     assert report.failure is not None and report.failure.reason == "corrupt"
 
 
-def test_scanned_pdf_needs_ocr():
-    report = parse_bytes(scanned_pdf())
-    assert report.failure is not None and report.failure.reason == "needs_ocr"
+def test_scanned_pdf_without_text_is_unreadable_by_ocr():
+    report = parse_bytes(scanned_pdf())  # a gray box and one line: no text to read
+    assert report.failure is not None and report.failure.reason == "ocr_unreadable"
 
 
-def test_unmapped_cid_glyphs_need_ocr():
-    report = parse_bytes(unmapped_glyphs_pdf())
-    assert report.failure is not None and report.failure.reason == "needs_ocr"
+def test_unmapped_cid_glyphs_go_to_ocr():
+    report = parse_bytes(unmapped_glyphs_pdf())  # OCR then finds no report in the glyph soup
+    assert report.failure is not None and report.failure.reason == "ocr_unreadable"
     assert "cid" in report.failure.detail
 
 
