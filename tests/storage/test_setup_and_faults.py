@@ -16,6 +16,7 @@ from storage import models as m
 from storage.db import create_db_engine, head_revision, schema_revision
 from storage.errors import StorageError
 from storage.repository import Repository
+from tests.fixture_paths import REPO_ROOT
 from tests.storage.factories import fetched
 
 
