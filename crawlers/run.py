@@ -137,7 +137,10 @@ def _run_job(job: dict[str, Any]) -> None:
     )
     process = CrawlerProcess(settings)
     process.crawl(ReportSpider, sites=sites, mode=job["mode"], years=job["years"], known_urls=known)
-    process.start()
+    # Ctrl-C reaches this child with its parent (one process group); the parent decides
+    # what the run records and then ends us (SIGTERM), so the child itself ignores SIGINT.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    process.start(install_signal_handlers=False)
     if own_run:
         statuses = read_statuses(Path(job["status_path"]))
         summary = {

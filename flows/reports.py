@@ -15,6 +15,8 @@ from parsers.model import NUMBER_STATES, ParsedReport
 from storage.refs import LinkToFetch, RawVersionRef
 
 TABLE_CELL_STATES = NUMBER_STATES | {"blank", "na_marker"}
+# A scan that could not be read (no OCR engine, or OCR failed) is still a report document.
+SCAN_FAILURES = ("needs_ocr", "ocr_unreadable", "ocr_timeout")
 
 
 @dataclass(frozen=True)
@@ -88,12 +90,12 @@ def has_tables(parsed: ParsedReport) -> bool:
 def table_score(parsed: ParsedReport) -> tuple[int, int, int, int]:
     """Order parses: usable first, then by numbers found, then by cells found.
 
-    Among failures, a document that is a report needing OCR says more than a page
-    that is not a report (a notice linking the scan): the group is `needs_ocr`.
+    Among failures, a scanned report that could not be read says more than a page that
+    is not a report (a notice linking the scan): the group fails as the scan did.
     """
     numbers = sum(1 for cell in parsed.fields.values() if cell.state in NUMBER_STATES)
     cells = sum(1 for cell in parsed.fields.values() if cell.state in TABLE_CELL_STATES)
-    needs_ocr = 1 if parsed.failure is not None and parsed.failure.reason == "needs_ocr" else 0
+    needs_ocr = 1 if parsed.failure is not None and parsed.failure.reason in SCAN_FAILURES else 0
     return (1 if parsed.ok else 0, numbers, cells, needs_ocr)
 
 

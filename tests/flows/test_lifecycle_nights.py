@@ -188,10 +188,10 @@ def test_a_scanned_pdf_listed_beside_an_html_report_does_not_replace_it(store, w
     night(store, web, "baishi")
     assert view(store) == [(page, 1, value, True, None, None)]
     assert view(store, all_versions=True) == [(page, 1, value, True, None, None),
-                                              (scan, 2, None, False, "needs_ocr", None)]
+                                              (scan, 2, None, False, "ocr_unreadable", None)]
 
 
-def test_a_report_whose_only_readable_document_is_a_scan_needs_ocr(store, web):
+def test_a_report_whose_only_document_is_an_unreadable_scan_fails_as_the_scan(store, web):
     notice = "http://xxgk.baishi.gov.cn/xxgknb/content/post_9901.html"
     scan = "http://xxgk.baishi.gov.cn/xxgknb/content/P020240401_9901.pdf"
     body = ("<html><head><title>白石市2023年政府信息公开工作年度报告</title></head><body>"
@@ -202,7 +202,7 @@ def test_a_report_whose_only_readable_document_is_a_scan_needs_ocr(store, web):
     night(store, web, "baishi")  # the scan is found on the page, fetched and parsed the same night
     assert [(r["url"], r["version"], r["current"], r["failure"], [d["url"] for d in r["documents"]])
             for r in store.iter_export_records(all_versions=True)] == [
-        (notice, 1, True, "needs_ocr", [notice, scan])]
+        (notice, 1, True, "ocr_unreadable", [notice, scan])]
 
 
 def test_a_parser_that_corrects_the_agency_name_corrects_the_report_not_adds_one(store, web, monkeypatch):

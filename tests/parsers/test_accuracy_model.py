@@ -17,4 +17,4 @@ def test_old_records_load_and_new_keys_round_trip() -> None:
     again = ParsedReport.from_dict(report.to_dict())
     assert again.fields == report.fields and again.agency_source == "page_title"
     assert set(report.to_dict()["fields"]["t3_new_received__total"]) == {
-        "raw", "value", "state", "unit_as_printed", "label_as_printed", "mapped_by"}
+        "raw", "value", "state", "unit_as_printed", "label_as_printed", "mapped_by", "confidence"}
