@@ -4,7 +4,8 @@ Scrapy's RobotsTxtMiddleware (ROBOTSTXT_OBEY, Protego parser) requests
 `scheme://netloc/robots.txt` once per netloc, decodes the body as UTF-8
 (BOM dropped, undecodable bytes ignored) and asks Protego with the request's
 User-Agent. A robots.txt that cannot be downloaded (network error, 5xx after the
-retries) allows everything; so does a missing one (404), whose body has no rules.
+retries) allows everything. Scrapy parses the body of any other answer too; a 404
+page has no rules, so here any answer but a 200 simply allows everything.
 `RobotsCache` does the same for one fetcher: the download itself is the
 fetcher's (same client, proxies, limits and scope checks), passed in per call.
 """

@@ -144,6 +144,18 @@ def test_a_redirect_into_a_disallowed_path_is_not_followed(server):
                               "/to/public/report.pdf", "/public/report.pdf"]
 
 
+def test_a_group_naming_our_user_agent_is_the_one_that_applies(no_proxy):
+    web = RobotsServer(robots=(200, b"User-agent: *\nDisallow:\n\nUser-agent: nianbao\nDisallow: /public/\n"))
+    try:
+        with Fetcher(FAST) as fetcher:
+            public = fetcher.fetch(web.base_url + "/public/report.pdf", allowed_domains=LOCAL)
+            private = fetcher.fetch(web.base_url + "/private/report.pdf", allowed_domains=LOCAL)
+    finally:
+        web.stop()
+    assert public.error.startswith("robots_disallowed") and private.content == PDF
+    assert web.paths() == ["/robots.txt", "/private/report.pdf"]
+
+
 def test_robots_can_be_switched_off_for_a_web_that_asks_nothing(server):
     with Fetcher(FetchLimits(delay_seconds=0, allow_private=True, obey_robots=False)) as fetcher:
         document = fetcher.fetch(server.base_url + "/private/report.pdf", allowed_domains=LOCAL)
