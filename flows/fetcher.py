@@ -3,8 +3,9 @@
 The fetcher turns a link into a `FetchedDocument` for storage: conditional GET
 from the last ETag / Last-Modified, a streamed size cap, redirects followed by
 hand and only inside the site's allowed domains, retries with backoff on 5xx
-and timeouts (never on 4xx), and a per-domain concurrency bound with a delay
-between requests. Proxies come from HTTP_PROXY / NO_PROXY (httpx `trust_env`).
+and timeouts (never on 4xx), a per-domain concurrency bound with a delay
+between requests, and robots.txt obeyed like the spider does (flows.robots;
+every redirect hop is checked too). Proxies come from HTTP_PROXY / NO_PROXY (httpx `trust_env`).
 Bytes are returned as received; the header charset is handed to the parser.
 """
 
@@ -24,6 +25,7 @@ from w3lib.encoding import html_to_unicode, http_content_type_encoding
 from common.page_kind import CHALLENGE_STATUSES, stand_in_kind
 from common.scope import in_scope, refused_target
 from common.settings import DEFAULT_CRAWL_DELAY, DEFAULT_REQUEST_TIMEOUT, MAX_DOCUMENT_BYTES, USER_AGENT
+from flows.robots import RobotsCache
 from storage.records import FetchedDocument
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -32,6 +34,7 @@ NETWORK_ERROR_STATUS = 0  # no HTTP status: connection refused, timeout, …
 # Reasons (the part of `FetchedDocument.error` before ":") of failures that are retried:
 # the server did not answer, so a later run may well get the document.
 UNANSWERED_REASONS = ("timeout", "network", "http_5")
+ROBOTS_DISALLOWED = "robots_disallowed"  # never requested: the site's robots.txt forbids it
 
 
 def server_did_not_answer(reason: str | None) -> bool:
@@ -55,6 +58,7 @@ class FetchLimits:
     backoff_max_seconds: float = 30.0
     user_agent: str = USER_AGENT
     allow_private: bool = False  # only for test webs on loopback
+    obey_robots: bool = True  # as the spider's ROBOTSTXT_OBEY
 
     def __post_init__(self) -> None:
         if not 1 <= self.per_domain_concurrency <= 2:
@@ -134,6 +138,7 @@ class Fetcher:
         self.throttle = throttle or PROCESS_THROTTLE
         self.request_count = 0
         self.bytes_downloaded = 0
+        self._robots = RobotsCache(self.limits.user_agent) if self.limits.obey_robots else None
         self._client = httpx.Client(
             trust_env=True,  # HTTP_PROXY / HTTPS_PROXY / NO_PROXY
             follow_redirects=False,  # checked hop by hop against allowed domains
@@ -179,10 +184,13 @@ class Fetcher:
                                    error=f"{failure.reason} (after {attempts} attempts)")
 
     def _fetch_following_redirects(
-        self, url: str, domains: tuple[str, ...], headers: dict[str, str]
+        self, url: str, domains: tuple[str, ...], headers: dict[str, str], *, obey_robots: bool = True
     ) -> FetchedDocument:
-        current = url
+        current, status = url, NETWORK_ERROR_STATUS
         for _hop in range(self.limits.max_redirects + 1):
+            if obey_robots and not self._robots_allow(current, domains):
+                return FetchedDocument(url=url, status_code=status, final_url=current,
+                                       error=f"{ROBOTS_DISALLOWED}: {current} is disallowed by robots.txt")
             outcome = self._get_with_retries(current, headers)
             if isinstance(outcome, FetchedDocument):
                 return _with_original_url(outcome, url)
@@ -194,6 +202,20 @@ class Fetcher:
             current = target
         return FetchedDocument(url=url, status_code=status, final_url=current,
                                error=f"too_many_redirects: more than {self.limits.max_redirects}")
+
+    def _robots_allow(self, url: str, domains: tuple[str, ...]) -> bool:
+        return self._robots is None or self._robots.allows(url, lambda robots: self._robots_body(robots, domains))
+
+    def _robots_body(self, url: str, domains: tuple[str, ...]) -> bytes | None:
+        """A robots.txt through the same client and checks; None (all allowed) unless it answered 200.
+
+        Like Scrapy: a robots.txt lost to 5xx or network errors after the retries allows everything.
+        """
+        try:
+            document = self._fetch_following_redirects(url, domains, {}, obey_robots=False)
+        except _RetryableFailure:
+            return None
+        return document.content if document.status_code == 200 else None
 
     def _get_with_retries(
         self, url: str, headers: dict[str, str]

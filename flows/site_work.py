@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from flows.attachments import new_attachments
-from flows.fetcher import Fetcher, header_charset, server_did_not_answer
+from flows.fetcher import ROBOTS_DISALLOWED, Fetcher, header_charset, server_did_not_answer
 from flows.reports import ReportGroup, StoredDocument, choose_parse, group_links
 from parsers.model import ParsedReport
 from storage.blobs import DamagedBlobError
@@ -144,7 +144,9 @@ def _fetch_and_store(
     elif document.error:
         reason = document.error.split(":", 1)[0]
         outcome.fetch_errors[reason] = outcome.fetch_errors.get(reason, 0) + 1
-        logger.warning("fetch %s failed: %s", link.url, document.error)
+        # robots.txt forbidding a link is the site's choice, not a failure of this run.
+        level = logging.INFO if reason == ROBOTS_DISALLOWED else logging.WARNING
+        logger.log(level, "fetch %s failed: %s", link.url, document.error)
     else:
         outcome.documents_unchanged += 1
     latest = repo.latest_raw_version(link.url)

@@ -7,6 +7,7 @@ import time
 import pytest
 
 from flows.fetcher import FetchLimits, Fetcher, header_charset
+from flows.robots import robots_url
 from tests.flows.edge_server import ETAG, LAST_MODIFIED, PAGE, EdgeServer
 
 FAST = FetchLimits(delay_seconds=0, backoff_seconds=0.01, backoff_max_seconds=0.02, retries=2, allow_private=True,
@@ -131,6 +132,12 @@ def site_domains(url: str) -> tuple[str, ...]:
     return (".".join(url.split("/")[2].split(".")[-3:]),)
 
 
+def after_robots(log: list, url: str) -> list:
+    """The requests after the fetcher's first one, which must be robots.txt of `url`'s host."""
+    assert log[0].url == robots_url(url)
+    return log[1:]
+
+
 def test_fake_web_document_then_304_with_its_etag(via_proxy):
     url = next(u for r in via_proxy.expected_reports() for u in r.attachment_urls
                if u not in via_proxy.flaky_urls)
@@ -139,7 +146,7 @@ def test_fake_web_document_then_304_with_its_etag(via_proxy):
         again = fetcher.fetch(url, allowed_domains=site_domains(url), etag=first.etag)
     assert first.status_code == 200 and first.content and first.etag
     assert again.status_code == 304 and again.content is None
-    assert [(r.url, r.status) for r in via_proxy.request_log] == [(url, 200), (url, 304)]
+    assert [(r.url, r.status) for r in after_robots(via_proxy.request_log, url)] == [(url, 200), (url, 304)]
 
 
 def test_fake_web_flaky_document_is_retried(via_proxy):
@@ -147,7 +154,7 @@ def test_fake_web_flaky_document_is_retried(via_proxy):
     with Fetcher(FAST) as fetcher:
         document = fetcher.fetch(url, allowed_domains=site_domains(url))
     assert document.status_code == 200 and document.content.startswith(b"%PDF")
-    assert [r.status for r in via_proxy.request_log] == [503] * failures + [200]
+    assert [r.status for r in after_robots(via_proxy.request_log, url)] == [503] * failures + [200]
 
 
 def test_fake_web_off_site_redirect_is_never_followed(via_proxy):
@@ -156,7 +163,7 @@ def test_fake_web_off_site_redirect_is_never_followed(via_proxy):
     with Fetcher(FAST) as fetcher:
         document = fetcher.fetch(url, allowed_domains=site_domains(url))
     assert document.content is None and document.error.startswith("off_site_redirect")
-    assert [r.url for r in via_proxy.request_log] == [url]
+    assert [r.url for r in after_robots(via_proxy.request_log, url)] == [url]
 
 
 def test_fake_web_404s_mark_the_link_gone_only_when_repeated(via_proxy, tmp_path):

@@ -51,12 +51,12 @@ def know_report(repo: Repository, web: FakeWeb, page_url: str):
 
 
 def night(repo: Repository, web: FakeWeb, site_id: str) -> dict[str, int]:
-    """One nightly fetch of the site; the statuses the fake web answered, per URL."""
+    """One nightly fetch of the site; the statuses the fake web answered, per document URL (no robots.txt)."""
     web.clear_log()
     current = repo.derivations().get(site_id, set())
     with Fetcher(FAST) as fetcher:
         site_work.fetch_site(repo, fetcher, site_id, (), repo.links_to_fetch([site_id]), PARSER_VERSION, current)
-    return {entry.url: entry.status for entry in web.request_log}
+    return {entry.url: entry.status for entry in web.request_log if not entry.url.endswith("/robots.txt")}
 
 
 def view(repo: Repository, all_versions: bool = False) -> list[tuple]:
