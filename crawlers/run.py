@@ -77,8 +77,11 @@ def crawl_sites(
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_PROJECT_ROOT), env.get("PYTHONPATH")) if p)
         try:
-            completed = subprocess.run(  # in our process group: Ctrl-C and killpg reach it too
-                [sys.executable, "-m", "crawlers.run", str(job_path)], env=env, timeout=timeout, check=False
+            # A session of its own: a terminal's Ctrl-C reaches only us, and we end the child
+            # after recording the interruption; it also dies with us (PR_SET_PDEATHSIG).
+            completed = subprocess.run(
+                [sys.executable, "-m", "crawlers.run", str(job_path)], env=env, timeout=timeout, check=False,
+                start_new_session=True,
             )
         except subprocess.TimeoutExpired:
             if not status_path.exists():
@@ -137,10 +140,7 @@ def _run_job(job: dict[str, Any]) -> None:
     )
     process = CrawlerProcess(settings)
     process.crawl(ReportSpider, sites=sites, mode=job["mode"], years=job["years"], known_urls=known)
-    # Ctrl-C reaches this child with its parent (one process group); the parent decides
-    # what the run records and then ends us (SIGTERM), so the child itself ignores SIGINT.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    process.start(install_signal_handlers=False)
+    process.start()
     if own_run:
         statuses = read_statuses(Path(job["status_path"]))
         summary = {

@@ -13,6 +13,7 @@ process is gone are removed when the next run starts.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -74,6 +75,9 @@ def interruptible(on_interrupt: Callable[[], str]) -> Iterator[None]:
     def stop(signum: int, _frame: object) -> None:
         for name in (signal.SIGINT, signal.SIGTERM):
             signal.signal(name, signal.SIG_IGN)  # a second Ctrl-C must not cut the cleanup short
+        # Tasks in other threads see their children end and would log tracebacks while we
+        # clean up; the user asked to stop, so the one line below is all they get.
+        logging.disable(logging.CRITICAL)
         end_children()
         family = {os.getpid()}  # folders of this process and of the children just ended
         _remove_temp_folders(lambda pid: pid in family or not psutil.pid_exists(pid))
