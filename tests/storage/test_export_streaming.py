@@ -90,3 +90,28 @@ def test_partition_by_refuses_what_it_cannot_do(store, tmp_path: Path):
     with pytest.raises(UserError, match="other content"):
         write_export(store, "parquet", other, partition_by="year")
     assert (other / "notes.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_the_command_line_writes_year_folders_and_refuses_csv_partitions(tmp_path: Path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NIANBAO_DATABASE_URL": f"sqlite:///{tmp_path / 'data' / 'nianbao.db'}",
+           "NIANBAO_BLOB_URL": str(tmp_path / "data" / "blobs")}
+    repo = Repository.open(env["NIANBAO_DATABASE_URL"], env["NIANBAO_BLOB_URL"])
+    for year in (2022, 2023):
+        url = f"http://www.qingshan.gov.cn/nb/{year}.html"
+        repo.record_parse("qingshan", [repo.record_fetch(fetched(url, str(year).encode()))],
+                          parsed_report(year=year), url)
+    repo.close()
+    command = [sys.executable, "-c", "from flows.cli import main; main()", "export"]
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([*command, "--format", "parquet", "--out", str(tmp_path / "out" / "reports"),
+                           "--partition-by", "year"], env=env, cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (tmp_path / "out" / "reports").iterdir()) == ["year=2022", "year=2023"]
+    refused = subprocess.run([*command, "--format", "csv", "--out", str(tmp_path / "csv"), "--partition-by", "year"],
+                             env=env, cwd=root, capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2 and refused.stderr.strip().count("\n") == 0
+    assert "--partition-by needs --format parquet" in refused.stderr
