@@ -95,7 +95,10 @@ def _export_child(database_url: str, blob_dir: str, out: str, batch: int, answer
 
 
 def time_export(database_url: str, blob_dir: str, out: Path, batch: int) -> tuple[int, float, float, int]:
-    """(rows, seconds, seconds of its coverage table, peak RSS in KiB) of the export, run in a fresh process so its memory is its own."""
+    """(rows, seconds, seconds of its coverage table, peak RSS in KiB) of the export.
+
+    It runs in a fresh process, so the peak memory is the export's own.
+    """
     context = multiprocessing.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_export_child, args=(database_url, blob_dir, str(out), batch, send))

@@ -45,7 +45,8 @@ def _documents(session: Session, version_ids: list[int]) -> dict[int, list[Any]]
 # section texts never reach Python, and decoded with orjson (the stdlib decoder is the bottleneck).
 _FIELDS_AND_CHECKS = {
     "sqlite": "json_extract(report_versions.record, '$.fields', '$.checks')",
-    "postgresql": "CAST(json_build_array(report_versions.record -> 'fields', report_versions.record -> 'checks') AS TEXT)",
+    "postgresql": "CAST(json_build_array(report_versions.record -> 'fields',"
+                  " report_versions.record -> 'checks') AS TEXT)",
 }
 
 
