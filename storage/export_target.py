@@ -100,7 +100,12 @@ def atomic_folder(path: Path) -> Iterator[Path]:
         (temp / "data").mkdir(exist_ok=True)  # an export without rows is an empty folder
         if path.exists():
             os.replace(path, old)
-        os.replace(temp / "data", path)
+        try:
+            os.replace(temp / "data", path)
+        except OSError:
+            if old.exists():  # put the previous export back
+                os.replace(old, path)
+            raise
     finally:
         shutil.rmtree(temp, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
