@@ -60,7 +60,10 @@ def _fields_and_checks(dialect: str) -> Any:
 def _decoded(fields_and_checks: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     if isinstance(fields_and_checks, dict):
         return fields_and_checks.get("fields") or {}, fields_and_checks.get("checks") or []
-    fields, checks = orjson.loads(fields_and_checks)
+    try:
+        fields, checks = orjson.loads(fields_and_checks)
+    except orjson.JSONDecodeError:  # NaN/Infinity, which the stdlib wrote and orjson refuses
+        fields, checks = json.loads(fields_and_checks)
     return fields or {}, checks or []
 
 
