@@ -135,13 +135,16 @@ def export(
                                        help="Only reports of this year."),
     site: Optional[str] = typer.Option(None, "--site", help="Only reports of this site id."),
     all_versions: bool = typer.Option(False, "--all-versions", help="Every version, not only the current one."),
+    partition_by: Optional[str] = typer.Option(
+        None, "--partition-by", help="Parquet only: write Hive-style year=YYYY/ folders under --out (a folder)."),
 ) -> None:
     """Write the stored reports as JSONL, CSV or Parquet."""
     from storage.export import write_export
 
     repo = _open_repository()
     try:
-        count = write_export(repo, format, out, year=year, site_id=site, all_versions=all_versions)
+        count = write_export(repo, format, out, year=year, site_id=site, all_versions=all_versions,
+                             partition_by=partition_by)
     finally:
         repo.close()
     typer.echo(f"{count} records written to {out or 'stdout'}", err=True)

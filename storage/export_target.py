@@ -9,6 +9,7 @@ inside the blob folder) are refused, so an export can never overwrite data.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -65,3 +66,46 @@ def atomic_output(path: Path) -> Iterator[Path]:
         os.replace(temp, path)
     finally:
         temp.unlink(missing_ok=True)
+
+
+def check_export_folder(out: str | Path, protected: Sequence[tuple[Path, bool]]) -> Path:
+    """The output folder of a partitioned export; UserError when it is a file, foreign or part of the store.
+
+    An existing folder is replaced only when it holds nothing but `key=value` partition folders
+    (a previous partitioned export), so a mistyped --out never deletes unrelated files.
+    """
+    path = Path(out).expanduser()
+    if path.exists() and not path.is_dir():
+        raise UserError(f"--out {out} is a file; a partitioned export writes a folder")
+    if path.is_dir() and any(not (child.is_dir() and "=" in child.name) for child in path.iterdir()):
+        raise UserError(f"--out {out} is a folder with other content; give a new or empty folder name")
+    problem = folder_problem(path.parent)
+    if problem:
+        raise UserError(f"--out {out}: its folder {path.parent} {problem}")
+    resolved = path.resolve()
+    for guarded, is_folder in protected:
+        if resolved == guarded or guarded.is_relative_to(resolved) or (is_folder and resolved.is_relative_to(guarded)):
+            raise UserError(f"--out {out} overlaps this store ({guarded}); choose another folder")
+    return path
+
+
+@contextmanager
+def atomic_folder(path: Path) -> Iterator[Path]:
+    """A temporary folder beside `path`, swapped in for it only if the block succeeds."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent))
+    old = temp.with_name(temp.name.replace(".partial", ".old"))
+    try:
+        yield temp / "data"  # made by the writer, which wants a folder that does not exist yet
+        (temp / "data").mkdir(exist_ok=True)  # an export without rows is an empty folder
+        if path.exists():
+            os.replace(path, old)
+        try:
+            os.replace(temp / "data", path)
+        except OSError:
+            if old.exists():  # put the previous export back
+                os.replace(old, path)
+            raise
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
