@@ -16,24 +16,18 @@ Jobs are module-level functions, which pickle by name: the child imports them.
 
 from __future__ import annotations
 
-import os
 import resource
-import signal
-import socket
-import subprocess
 import sys
-import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any, TypeVar
 
 from parsers.extract import ExtractionFailure
+from parsers.worker_process import WorkerProcess
 
 T = TypeVar("T")
 MB = 1024 * 1024
 OUT_OF_MEMORY = "out_of_memory"  # the child hit its cap and exits: reported as too_large
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run_job(function: Callable[..., Any], data: bytes, kwargs: dict[str, Any]) -> tuple[str, Any]:
@@ -83,38 +77,8 @@ class WorkerDied(ExtractionFailure):
         super().__init__("corrupt", "the reader process died on this document")
 
 
-class ExtractionWorker:
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._process: subprocess.Popen | None = None
-        self._connection: Connection | None = None
-
-    def _start(self) -> Connection:
-        if self._process is None or self._process.poll() is not None:
-            self.stop()
-            ours, theirs = socket.socketpair()
-            env = dict(os.environ)
-            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
-            self._process = subprocess.Popen(
-                [sys.executable, "-m", "parsers.extract.pdf_worker", str(theirs.fileno())],
-                pass_fds=[theirs.fileno()], env=env, start_new_session=True)
-            theirs.close()
-            self._connection = Connection(ours.detach())
-        assert self._connection is not None
-        return self._connection
-
-    def stop(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            os.killpg(self._process.pid, signal.SIGKILL)
-        if self._process is not None:
-            self._process.wait()
-        if self._connection is not None:
-            self._connection.close()
-        self._process = self._connection = None
-
-    @property
-    def pid(self) -> int | None:
-        return self._process.pid if self._process is not None and self._process.poll() is None else None
+class ExtractionWorker(WorkerProcess):
+    module = "parsers.extract.pdf_worker"
 
     def run(self, function: Callable[..., T], data: bytes, *, timeout_s: float, memory_mb: int,
             **kwargs: Any) -> T:

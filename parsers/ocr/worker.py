@@ -8,24 +8,18 @@ and watches the child's memory while it waits.
 
 from __future__ import annotations
 
+import sys
+from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import threading
-from multiprocessing.connection import Connection
-from pathlib import Path
-
 import psutil
+
+from parsers.worker_process import WorkerProcess
 
 if TYPE_CHECKING:
     from parsers.ocr.page import PageReading
 
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 POLL_S = 0.25
 WALL_FACTOR = 5
 
@@ -62,35 +56,9 @@ def _serve(connection: Connection) -> None:
             connection.send(("ocr_unreadable", f"OCR failed ({type(error).__name__}: {str(error)[:200]})"))
 
 
-class OcrWorker:
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._process: subprocess.Popen | None = None
-        self._connection: Connection | None = None
-
-    def _start(self) -> Connection:
-        if self._process is None or self._process.poll() is not None:
-            self.stop()
-            ours, theirs = socket.socketpair()
-            env = dict(os.environ)
-            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
-            env["OMP_NUM_THREADS"] = "1"
-            self._process = subprocess.Popen(
-                [sys.executable, "-m", "parsers.ocr.worker", str(theirs.fileno())],
-                pass_fds=[theirs.fileno()], env=env, start_new_session=True)
-            theirs.close()
-            self._connection = Connection(ours.detach())
-        assert self._connection is not None
-        return self._connection
-
-    def stop(self) -> None:
-        if self._process is not None and self._process.poll() is None:
-            os.killpg(self._process.pid, signal.SIGKILL)
-        if self._process is not None:
-            self._process.wait()
-        if self._connection is not None:
-            self._connection.close()
-        self._process = self._connection = None
+class OcrWorker(WorkerProcess):
+    module = "parsers.ocr.worker"
+    extra_env = {"OMP_NUM_THREADS": "1"}
 
     def read(self, data: bytes, kind: str, *, max_pages: int, page_timeout_s: float,
              max_memory_mb: int) -> list[PageReading]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from scrapy.http import HtmlResponse, XmlResponse
 
 # The root conftest does not register the fake web plugin; importing the fixture
 # here makes it available to this folder only (pytest_plugins is root-only).
+from flows.fakeweb import FakeWeb
 from tests.fakeweb_fixtures import fake_web  # noqa: F401
 
 PAGES = Path(__file__).parent / "pages"
@@ -25,3 +27,16 @@ def saved_response(name: str, url: str, request: Request | None = None) -> HtmlR
 @pytest.fixture
 def page() -> type:
     return saved_response
+
+
+@pytest.fixture
+def web(fake_web: FakeWeb, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeWeb]:
+    """The shared fake web reached through its proxy, reset before and after (crawls use up flaky URLs)."""
+    for name in ("HTTP_PROXY", "http_proxy"):
+        monkeypatch.setenv(name, fake_web.proxy_url)
+    for name in ("NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NIANBAO_CRAWL_DELAY", "0")
+    fake_web.reset()
+    yield fake_web
+    fake_web.reset()

@@ -4,26 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from crawlers.registry import load_registry
 from crawlers.run import crawl_sites
 from flows.fakeweb import FakeWeb
 from storage.repository import Repository
 
 OVERRIDES = {"LOG_LEVEL": "WARNING", "NIANBAO_MAX_QUERY_VARIANTS": 10}
-
-
-@pytest.fixture
-def web(fake_web: FakeWeb, monkeypatch: pytest.MonkeyPatch) -> FakeWeb:
-    for name in ("HTTP_PROXY", "http_proxy"):
-        monkeypatch.setenv(name, fake_web.proxy_url)
-    for name in ("NO_PROXY", "no_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NIANBAO_CRAWL_DELAY", "0")
-    fake_web.reset()
-    yield fake_web
-    fake_web.reset()
 
 
 def _links(database_url: str, blob_dir: Path) -> set[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,19 +14,6 @@ from storage.repository import Repository
 from flows.fakeweb import FakeWeb
 
 OVERRIDES = {"LOG_LEVEL": "WARNING", "NIANBAO_MAX_QUERY_VARIANTS": 10}
-
-
-@pytest.fixture
-def web(fake_web: FakeWeb, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeWeb]:
-    """The shared fake web reached through its proxy, reset before and after (crawls use up flaky URLs)."""
-    for name in ("HTTP_PROXY", "http_proxy"):
-        monkeypatch.setenv(name, fake_web.proxy_url)
-    for name in ("NO_PROXY", "no_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("NIANBAO_CRAWL_DELAY", "0")
-    fake_web.reset()
-    yield fake_web
-    fake_web.reset()
 
 
 @pytest.fixture
