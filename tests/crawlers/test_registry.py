@@ -141,14 +141,14 @@ def test_site_record_for_storage(tmp_path: Path) -> None:
     )
 
 
+# Hosts only: the registry refuses them, so nothing is ever sent to any of them.
 @pytest.mark.parametrize(
-    "url",
-    ["http://127.0.0.1/", "http://localhost:8080/", "http://0x7f.1/", "http://2130706433/",
-     "http://www.a.gov.cn@127.0.0.1/", "http://10.0.0.1/", "http://169.254.169.254/latest/",
-     "http://[::1]/", "http://192.168.0.10/xxgk/"],
+    "host",
+    ["127.0.0.1", "localhost:8080", "0x7f.1", "2130706433", "www.a.gov.cn@127.0.0.1", "10.0.0.1",
+     "169.254.169.254", "[::1]", "192.168.0.10"],
 )
-def test_internal_start_urls_are_refused_in_one_line(tmp_path: Path, url: str) -> None:
-    path = write(tmp_path, "sites.yaml", f"- id: bad\n  name: 某地\n  start_urls: ['{url}']\n")
+def test_internal_start_urls_are_refused_in_one_line(tmp_path: Path, host: str) -> None:
+    path = write(tmp_path, "sites.yaml", f"- id: bad\n  name: 某地\n  start_urls: ['http://{host}/xxgk/']\n")
     with pytest.raises(RegistryError) as caught:
         load_registry(path)
     assert "\n" not in str(caught.value) and "site 'bad'" in str(caught.value)
