@@ -45,6 +45,7 @@ RENDERED = "nianbao_rendered"
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--js-flags=--max-old-space-size=256"]
 CHALLENGE_SETTLE_S = 10.0  # how long a challenge script may take to set its cookie and reload
+CLOSE_TIMEOUT_S = 10.0
 
 
 def find_chromium(configured: str | None = None) -> str | None:
@@ -90,7 +91,11 @@ class BrowserMiddleware:
                          "(apt-get install chromium, or set NIANBAO_CHROMIUM)", site.id)
             raise IgnoreRequest("Chromium is not installed")
         async with self._lock:  # one page at a time: memory stays bounded
-            return await self._render(request, site)
+            try:  # a page that reloads for ever must not hold the crawl
+                return await asyncio.wait_for(self._render(request, site),
+                                              self.timeout_s * 2 + CHALLENGE_SETTLE_S)
+            except asyncio.TimeoutError:
+                raise IgnoreRequest(f"browser could not render {request.url} in time") from None
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
         site = self._site(request)
@@ -103,12 +108,14 @@ class BrowserMiddleware:
         return request.replace(meta=meta, dont_filter=True)
 
     async def close(self) -> None:
-        for context in self._contexts.values():
-            await context.close()
-        if self._browser is not None:
-            await self._browser.close()
-        if self._playwright is not None:
-            await self._playwright.stop()
+        closing = [context.close() for context in self._contexts.values()]
+        closing += [self._browser.close()] if self._browser is not None else []
+        closing += [self._playwright.stop()] if self._playwright is not None else []
+        for step in closing:  # a browser that no longer answers must not keep the crawl open
+            try:
+                await asyncio.wait_for(step, CLOSE_TIMEOUT_S)
+            except Exception:  # noqa: BLE001 - closing down; the process ends anyway
+                logger.warning("browser: a close step did not finish; the crawl ends without it")
         if self.rendered_pages:
             logger.info("browser: %d pages rendered in %.1f s (%.2f s per page); %d requests blocked",
                         self.rendered_pages, self.render_seconds,
