@@ -33,15 +33,20 @@ def protected_paths(database_file: str | None, blob_root: str | Path | None) -> 
     return protected
 
 
+def _resolved_in_usable_folder(out: str | Path, path: Path) -> Path:
+    """The resolved path; UserError when the folder it goes into cannot be used."""
+    problem = folder_problem(path.parent)
+    if problem:
+        raise UserError(f"--out {out}: its folder {path.parent} {problem}")
+    return path.resolve()
+
+
 def check_export_target(out: str | Path, protected: Sequence[tuple[Path, bool]]) -> Path:
     """The resolved output path; UserError when it is a folder or part of the store."""
     path = Path(out).expanduser()
     if path.is_dir():
         raise UserError(f"--out {out} is a directory; give a file name, e.g. {Path(out) / 'reports.jsonl'}")
-    problem = folder_problem(path.parent)
-    if problem:
-        raise UserError(f"--out {out}: its folder {path.parent} {problem}")
-    resolved = path.resolve()
+    resolved = _resolved_in_usable_folder(out, path)
     for guarded, is_folder in protected:
         if resolved == guarded or (is_folder and resolved.is_relative_to(guarded)):
             what = "the blob folder" if is_folder else "the database"
@@ -79,10 +84,7 @@ def check_export_folder(out: str | Path, protected: Sequence[tuple[Path, bool]])
         raise UserError(f"--out {out} is a file; a partitioned export writes a folder")
     if path.is_dir() and any(not (child.is_dir() and "=" in child.name) for child in path.iterdir()):
         raise UserError(f"--out {out} is a folder with other content; give a new or empty folder name")
-    problem = folder_problem(path.parent)
-    if problem:
-        raise UserError(f"--out {out}: its folder {path.parent} {problem}")
-    resolved = path.resolve()
+    resolved = _resolved_in_usable_folder(out, path)
     for guarded, is_folder in protected:
         if resolved == guarded or guarded.is_relative_to(resolved) or (is_folder and resolved.is_relative_to(guarded)):
             raise UserError(f"--out {out} overlaps this store ({guarded}); choose another folder")
